@@ -1,0 +1,127 @@
+import { mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureTable, localCredentials, localRegion, startDynamoLocal } from './dynamo.js';
+import { LocalCognito } from './local-cognito.js';
+import { createLocalServer } from './server.js';
+
+/** The repository root (this file lives in `local/`). */
+export const repoRoot = resolve(fileURLToPath(new URL('..', import.meta.url)));
+/** Default git-ignored data folder of `npm start`. */
+export const defaultDataDir = join(repoRoot, '.local');
+
+/** Options of {@link startLocalStack}. */
+export interface LocalStackOptions {
+  /** HTTP port; 0 picks a free one. Default 3000. */
+  readonly port?: number;
+  /** Keep nothing on disk: in-memory DynamoDB Local and signing key (tests, bench). */
+  readonly inMemory?: boolean;
+  /** Data folder when not in memory (default `.local/`). */
+  readonly dataDir?: string;
+  /** `demo`: all Hubei divisions plus demo data; `minimal`: the pilot counties only (fast). */
+  readonly seed?: 'demo' | 'minimal';
+  /** Rebuild web/dist before serving (default true). */
+  readonly buildWeb?: boolean;
+  readonly accessLog?: boolean;
+  readonly onProgress?: (message: string) => void;
+}
+
+/** A running local Boai. */
+export interface LocalStack {
+  readonly url: string;
+  readonly port: number;
+  readonly dynamoEndpoint: string;
+  readonly tableName: string;
+  stop(): Promise<void>;
+}
+
+/** A friendlier error for a port already in use. */
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolveListen, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') {
+        reject(
+          new Error(
+            `Port ${port} is already in use. Stop the program using it, or choose another port: PORT=${port + 1} npm start\n` +
+              `端口 ${port} 已被占用：请关闭占用该端口的程序，或换一个端口：PORT=${port + 1} npm start`,
+          ),
+        );
+      } else reject(error);
+    });
+    server.listen(port, '127.0.0.1', () => {
+      const address = server.address();
+      resolveListen(typeof address === 'object' && address ? address.port : port);
+    });
+  });
+}
+
+/**
+ * Starts the whole system on one machine (DESIGN §2): DynamoDB Local with the table from the one
+ * table definition, reference and demo data on first start, the local Cognito stand-in, and one
+ * HTTP server for the API (the route table's handlers) and the web site.
+ *
+ * One stack per process: handlers read TABLE_NAME and DYNAMODB_ENDPOINT from the environment
+ * when first loaded, exactly as in Lambda.
+ */
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const progress = options.onProgress ?? (() => undefined);
+  const dataDir = options.inMemory ? undefined : resolve(options.dataDir ?? defaultDataDir);
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+
+  // Fail fast on a taken port, before spending seconds on Java.
+  const { createServer } = await import('node:http');
+  const probe = createServer();
+  const requestedPort = options.port ?? 3000;
+  if (requestedPort !== 0) {
+    await listen(probe, requestedPort);
+    await new Promise((done) => probe.close(done));
+  }
+
+  progress('Starting DynamoDB Local 正在启动 DynamoDB Local…');
+  const dynamo = await startDynamoLocal(dataDir ? { dbPath: join(dataDir, 'dynamodb') } : {});
+  const tableName = 'boai-local';
+  Object.assign(process.env, {
+    TABLE_NAME: tableName,
+    DYNAMODB_ENDPOINT: dynamo.endpoint,
+    AWS_REGION: localRegion,
+    AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    POWERTOOLS_SERVICE_NAME: process.env.POWERTOOLS_SERVICE_NAME ?? 'boai-local',
+  });
+  let server: Server | undefined;
+  try {
+    await ensureTable(dynamo.endpoint, tableName);
+    // Imported only now: the data modules create their DynamoDB client from the environment above.
+    const { seed } = await import('./seed.js');
+    await seed(options.seed === 'minimal' ? 'pilot' : 'all', progress);
+
+    if (options.buildWeb !== false) {
+      progress('Building web pages 正在构建网页…');
+      const { buildWeb } = await import('../web/build.js');
+      await buildWeb({});
+    }
+    const cognito = await LocalCognito.create('http://127.0.0.1/local-cognito', dataDir ? join(dataDir, 'local-cognito-key.json') : undefined);
+    server = createLocalServer({ webRoot: join(repoRoot, 'web', 'dist'), cognito, accessLog: options.accessLog ?? false });
+    const port = await listen(server, requestedPort);
+    const url = `http://127.0.0.1:${port}`;
+    cognito.useIssuer(`${url}/local-cognito`);
+    const running = server;
+    return {
+      url,
+      port,
+      dynamoEndpoint: dynamo.endpoint,
+      tableName,
+      stop: async () => {
+        running.closeAllConnections();
+        await new Promise((done) => running.close(done));
+        await dynamo.stop();
+      },
+    };
+  } catch (error) {
+    server?.close();
+    await dynamo.stop();
+    throw error;
+  }
+}

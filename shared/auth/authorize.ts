@@ -1,0 +1,32 @@
+import { forbidden, outOfScope, unauthenticated, DomainError } from '../errors.js';
+import { isWithin } from '../divisions/division-code.js';
+import type { Principal } from './principal.js';
+import type { Role } from './roles.js';
+
+/**
+ * Every staff action Boai knows and the roles that may perform it. An action missing from this
+ * table cannot be authorised at all: default deny. Later capabilities add their actions here.
+ */
+export const policies = {
+  /** Read one's own profile, roles and navigation. */
+  'profile:read': ['province', 'city', 'county', 'branch', 'warehouseKeeper', 'financeOfficer', 'evaluator', 'volunteer'],
+} as const satisfies Record<string, readonly Role[]>;
+
+/** One of the actions in {@link policies}. */
+export type Action = keyof typeof policies;
+
+/**
+ * Enforces role × division scope inside the use case (DESIGN §4.8).
+ *
+ * Steps: no principal → 401; no role or division on the account → 403 ACCOUNT_INCOMPLETE; no role
+ * allowed for the action → 403 FORBIDDEN; a target division outside the caller's scope → 403
+ * OUT_OF_SCOPE. Returns the principal narrowed to non-undefined.
+ */
+export function authorize(principal: Principal | undefined, action: Action, target?: { division: string }): Principal {
+  if (!principal) throw unauthenticated();
+  if (principal.roles.length === 0 || principal.division === '') throw new DomainError('ACCOUNT_INCOMPLETE', 403);
+  const allowed: readonly Role[] = policies[action];
+  if (!principal.roles.some((role) => allowed.includes(role))) throw forbidden();
+  if (target && !isWithin(principal.division, target.division)) throw outOfScope();
+  return principal;
+}

@@ -1,0 +1,180 @@
+import middy, { type MiddlewareObj, type Request } from '@middy/core';
+import httpEventNormalizer from '@middy/http-event-normalizer';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import httpJsonBodyParser from '@middy/http-json-body-parser';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import { principalOf, type Principal } from '../auth/principal.js';
+import { DomainError, payloadTooLarge, validationFailed } from '../errors.js';
+import { type Language, messagesFor, negotiateLanguage } from '../i18n/messages.js';
+import { logger } from '../observability/logger.js';
+import { type FunctionName, type RouteDefinition, routeKeyOf, routes } from './routes.js';
+
+/** What an operation sees besides its validated input. */
+export interface OperationContext {
+  /** The verified caller on staff routes; undefined on public routes. */
+  readonly principal: Principal | undefined;
+  readonly language: Language;
+  /** API Gateway's request id, shown to users in error messages and found in access logs. */
+  readonly requestId: string;
+}
+
+/** An operation's answer: a JSON body plus optional status (default 200) and extra headers. */
+export interface OperationResult {
+  readonly status?: number;
+  readonly body: unknown;
+  readonly headers?: Record<string, string>;
+}
+
+/** The raw material a route's zod schema validates. */
+export interface RawInput {
+  readonly query: Record<string, string | undefined>;
+  readonly path: Record<string, string | undefined>;
+  readonly body: unknown;
+}
+
+/** A route's implementation: a schema for `{ query, path, body }` and the use case call. */
+export interface Operation {
+  run(raw: RawInput, context: OperationContext): Promise<OperationResult>;
+}
+
+/**
+ * Declares an operation. The schema parses `{ query, path, body }`; a failure becomes 400
+ * VALIDATION_FAILED listing each field, so `handle` only ever sees valid, typed input.
+ */
+export function defineOperation<Schema extends z.ZodType>(spec: {
+  input: Schema;
+  handle: (input: z.infer<Schema>, context: OperationContext) => Promise<OperationResult>;
+}): Operation {
+  return {
+    async run(raw, context) {
+      const parsed = spec.input.safeParse(raw);
+      if (!parsed.success) {
+        throw validationFailed(
+          parsed.error.issues.map((issue) => ({
+            field: issue.path.map(String).join('.'),
+            issue: issue.code,
+            detail: issue.message,
+          })),
+        );
+      }
+      return spec.handle(parsed.data, context);
+    },
+  };
+}
+
+type HttpRequest = Request<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>;
+
+const jsonHeaders = { 'content-type': 'application/json; charset=utf-8' };
+
+/** Serialises an operation result as an API Gateway v2 response. */
+export function jsonResponse(result: OperationResult): APIGatewayProxyStructuredResultV2 {
+  return {
+    statusCode: result.status ?? 200,
+    headers: { ...jsonHeaders, 'cache-control': 'no-store', ...result.headers },
+    body: JSON.stringify(result.body),
+  };
+}
+
+const throttlingErrors = new Set(['ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded']);
+
+/** Maps anything thrown to a DomainError when it is a client's or capacity's fault, else undefined. */
+function toDomainError(error: unknown): DomainError | undefined {
+  if (error instanceof DomainError) return error;
+  if (!(error instanceof Error)) return undefined;
+  if (throttlingErrors.has(error.name)) return new DomainError('SERVICE_BUSY', 503);
+  // Middy's body parser answers 415 for malformed JSON (DESIGN §6): that is a 400 here.
+  const status = (error as Error & { statusCode?: number }).statusCode;
+  if (status === 415) {
+    return /malformed JSON/i.test(error.message)
+      ? new DomainError('MALFORMED_JSON', 400)
+      : new DomainError('UNSUPPORTED_MEDIA_TYPE', 415);
+  }
+  return undefined;
+}
+
+/**
+ * Turns errors into the Boai error envelope. It is registered first so that its onError runs
+ * last (middy runs onError in reverse), after every other middleware has seen the error. Only
+ * DomainErrors reveal anything; the rest become INTERNAL with a request id and are logged.
+ */
+function errorResponder(): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context> {
+  return {
+    onError: (request: HttpRequest) => {
+      const language = negotiateLanguage(request.event.headers?.['accept-language']);
+      const requestId = request.event.requestContext?.requestId ?? request.context.awsRequestId;
+      const known = toDomainError(request.error);
+      if (!known) {
+        // Name, message and stack only: never the event, which can carry personal data.
+        logger.error('Unhandled error', { error: request.error ?? undefined, requestId });
+      } else if (known.status >= 500) {
+        logger.warn('Service busy', { code: known.code, requestId });
+      }
+      const error = known ?? new DomainError('INTERNAL', 500, { requestId });
+      const messages = messagesFor(error.code, error.params);
+      request.response = jsonResponse({
+        status: error.status,
+        headers: error.status === 503 ? { 'retry-after': '1' } : {},
+        body: {
+          error: {
+            code: error.code,
+            message: messages[language],
+            messages,
+            requestId,
+            ...(error.issues ? { issues: error.issues } : {}),
+          },
+        },
+      });
+    },
+  };
+}
+
+const routesByKey = new Map<string, RouteDefinition>(routes.map((route) => [routeKeyOf(route), route]));
+const parseJson = httpJsonBodyParser().before!;
+
+/**
+ * Applies the route table's body rules before parsing: bodyless routes refuse any body, others
+ * refuse bodies over their limit (413); JSON is parsed only for routes that take a body.
+ */
+function bodyGuard(): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context> {
+  return {
+    before: async (request: HttpRequest) => {
+      const route = routesByKey.get(request.event.routeKey);
+      const body = request.event.body;
+      if (!route || body === undefined || body === null || body === '') return;
+      const bytes = request.event.isBase64Encoded ? Buffer.from(body, 'base64').byteLength : Buffer.byteLength(body);
+      if (bytes > route.maxBodyBytes) throw payloadTooLarge(route.maxBodyBytes);
+      await parseJson(request);
+    },
+  };
+}
+
+/**
+ * The Lambda handler of one domain function: the shared middy chain (errors, logging context,
+ * normalisers, body guard) in front of a dispatch on the route key to that domain's operations.
+ * Unknown route keys get 404 ROUTE_NOT_FOUND. A test checks the operations match the route table.
+ */
+export function createDomainHandler(fn: FunctionName, operations: Record<string, Operation>) {
+  const dispatch = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+    const operation = operations[event.routeKey];
+    if (!operation) throw new DomainError('ROUTE_NOT_FOUND', 404);
+    const result = await operation.run(
+      { query: event.queryStringParameters ?? {}, path: event.pathParameters ?? {}, body: event.body },
+      {
+        principal: principalOf(event),
+        language: negotiateLanguage(event.headers?.['accept-language']),
+        requestId: event.requestContext.requestId,
+      },
+    );
+    return jsonResponse(result);
+  };
+  const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>()
+    .use(errorResponder())
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(httpHeaderNormalizer())
+    .use(httpEventNormalizer())
+    .use(bodyGuard())
+    .handler(dispatch);
+  return Object.assign(handler, { fn, routeKeys: Object.keys(operations) });
+}
