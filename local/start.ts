@@ -33,7 +33,9 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal
 try {
   stack = await startLocalStack({
     port,
-    seed: 'demo',
+    // BOAI_DATA_DIR and BOAI_SEED exist for the start/stop test; users need neither.
+    ...(process.env.BOAI_DATA_DIR ? { dataDir: process.env.BOAI_DATA_DIR } : {}),
+    seed: process.env.BOAI_SEED === 'minimal' ? 'minimal' : 'demo',
     accessLog: process.env.ACCESS_LOG !== '0',
     onProgress: (message) => console.log(message),
   });

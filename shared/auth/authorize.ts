@@ -25,8 +25,9 @@ export type Action = keyof typeof policies;
 export function authorize(principal: Principal | undefined, action: Action, target?: { division: string }): Principal {
   if (!principal) throw unauthenticated();
   if (principal.roles.length === 0 || principal.division === '') throw new DomainError('ACCOUNT_INCOMPLETE', 403);
-  const allowed: readonly Role[] = policies[action];
-  if (!principal.roles.some((role) => allowed.includes(role))) throw forbidden();
+  // An action missing from the table (a typo, a caller compiled against another version) denies.
+  const allowed: readonly Role[] | undefined = (policies as Record<string, readonly Role[]>)[action];
+  if (!allowed || !principal.roles.some((role) => allowed.includes(role))) throw forbidden();
   if (target && !isWithin(principal.division, target.division)) throw outOfScope();
   return principal;
 }

@@ -130,20 +130,23 @@ function errorResponder(): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxy
   };
 }
 
-const routesByKey = new Map<string, RouteDefinition>(routes.map((route) => [routeKeyOf(route), route]));
 const parseJson = httpJsonBodyParser().before!;
 
 /**
  * Applies the route table's body rules before parsing: bodyless routes refuse any body, others
  * refuse bodies over their limit (413); JSON is parsed only for routes that take a body.
  */
-function bodyGuard(): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context> {
+function bodyGuard(
+  routeTable: readonly RouteDefinition[],
+): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context> {
+  const routesByKey = new Map<string, RouteDefinition>(routeTable.map((route) => [routeKeyOf(route), route]));
   return {
     before: async (request: HttpRequest) => {
       const route = routesByKey.get(request.event.routeKey);
       const body = request.event.body;
       if (!route || body === undefined || body === null || body === '') return;
       const bytes = request.event.isBase64Encoded ? Buffer.from(body, 'base64').byteLength : Buffer.byteLength(body);
+      if (route.maxBodyBytes === 0) throw new DomainError('BODY_NOT_ALLOWED', 413);
       if (bytes > route.maxBodyBytes) throw payloadTooLarge(route.maxBodyBytes);
       await parseJson(request);
     },
@@ -153,9 +156,14 @@ function bodyGuard(): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStruc
 /**
  * The Lambda handler of one domain function: the shared middy chain (errors, logging context,
  * normalisers, body guard) in front of a dispatch on the route key to that domain's operations.
- * Unknown route keys get 404 ROUTE_NOT_FOUND. A test checks the operations match the route table.
+ * Unknown route keys get 404 ROUTE_NOT_FOUND. A test checks the operations match the route table;
+ * `options.routeTable` exists so tests can exercise body rules on routes of their own.
  */
-export function createDomainHandler(fn: FunctionName, operations: Record<string, Operation>) {
+export function createDomainHandler(
+  fn: FunctionName,
+  operations: Record<string, Operation>,
+  options: { routeTable?: readonly RouteDefinition[] } = {},
+) {
   const dispatch = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     const operation = operations[event.routeKey];
     if (!operation) throw new DomainError('ROUTE_NOT_FOUND', 404);
@@ -174,7 +182,7 @@ export function createDomainHandler(fn: FunctionName, operations: Record<string,
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(httpHeaderNormalizer())
     .use(httpEventNormalizer())
-    .use(bodyGuard())
+    .use(bodyGuard(options.routeTable ?? routes))
     .handler(dispatch);
   return Object.assign(handler, { fn, routeKeys: Object.keys(operations) });
 }

@@ -6,6 +6,7 @@ export const errorMessages = {
   VALIDATION_FAILED: { zh: '请求内容不符合要求，请检查标出的字段。', en: 'The request is not valid; check the listed fields.' },
   MALFORMED_JSON: { zh: '请求体不是有效的 JSON。', en: 'The request body is not valid JSON.' },
   UNSUPPORTED_MEDIA_TYPE: { zh: '请以 application/json 格式提交。', en: 'Send the body as application/json.' },
+  BODY_NOT_ALLOWED: { zh: '此接口不接受请求体。', en: 'This endpoint takes no request body.' },
   PAYLOAD_TOO_LARGE: { zh: '请求体过大（上限 {max} 字节）。', en: 'The request body is too large (limit {max} bytes).' },
   UNAUTHENTICATED: { zh: '请先登录。', en: 'Please sign in first.' },
   FORBIDDEN: { zh: '您无权执行此操作。', en: 'You are not allowed to do this.' },

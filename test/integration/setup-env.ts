@@ -1,0 +1,12 @@
+import { inject } from 'vitest';
+import { localCredentials, localRegion } from '../../local/dynamo.js';
+
+// Runs before each test file is imported, so data modules create their client against
+// DynamoDB Local exactly as a Lambda would from its environment.
+Object.assign(process.env, {
+  DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
+  TABLE_NAME: inject('tableName'),
+  AWS_REGION: localRegion,
+  AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
+});
