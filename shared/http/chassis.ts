@@ -153,6 +153,13 @@ function bodyGuard(
   };
 }
 
+/** A domain function's Lambda handler, labelled with the route keys it serves. */
+export interface DomainHandler {
+  (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2>;
+  readonly fn: FunctionName;
+  readonly routeKeys: readonly string[];
+}
+
 /**
  * The Lambda handler of one domain function: the shared middy chain (errors, logging context,
  * normalisers, body guard) in front of a dispatch on the route key to that domain's operations.
@@ -163,7 +170,7 @@ export function createDomainHandler(
   fn: FunctionName,
   operations: Record<string, Operation>,
   options: { routeTable?: readonly RouteDefinition[] } = {},
-) {
+): DomainHandler {
   const dispatch = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     const operation = operations[event.routeKey];
     if (!operation) throw new DomainError('ROUTE_NOT_FOUND', 404);
@@ -184,5 +191,9 @@ export function createDomainHandler(
     .use(httpEventNormalizer())
     .use(bodyGuard(options.routeTable ?? routes))
     .handler(dispatch);
-  return Object.assign(handler, { fn, routeKeys: Object.keys(operations) });
+  // The normaliser middlewares widen middy's event type to v1|v2; this handler only ever receives
+  // HTTP API v2 events, so it is exposed with that narrower, accurate signature.
+  const entry = (event: APIGatewayProxyEventV2, context: Context) =>
+    handler(event as Parameters<typeof handler>[0], context) as Promise<APIGatewayProxyStructuredResultV2>;
+  return Object.assign(entry, { fn, routeKeys: Object.keys(operations) });
 }

@@ -1,0 +1,32 @@
+/**
+ * Invokes one domain function's handler with an event fixture, as Lambda would, against the
+ * local table of a running `npm start` (or any endpoint in DYNAMODB_ENDPOINT):
+ *   npm run invoke -- divisions events/api-gateway/get-divisions.json
+ * Prints the handler's response. Handy for debugging a route without the HTTP layer.
+ */
+import { readFileSync } from 'node:fs';
+import { functionNames, type FunctionName } from '../shared/http/routes.js';
+
+const [fn, eventFile] = process.argv.slice(2);
+if (!fn || !eventFile || !(functionNames as readonly string[]).includes(fn)) {
+  console.error(`usage: npm run invoke -- <${functionNames.join('|')}> <event.json>`);
+  process.exit(2);
+}
+process.env.TABLE_NAME ??= 'boai-local';
+process.env.AWS_REGION ??= 'cn-north-1';
+process.env.AWS_ACCESS_KEY_ID ??= 'local';
+process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+if (!process.env.DYNAMODB_ENDPOINT) {
+  console.error('Set DYNAMODB_ENDPOINT (npm start prints it) or point AWS credentials at a real table.');
+}
+const event: unknown = JSON.parse(readFileSync(eventFile, 'utf8'));
+const module = (await import(`../functions/${fn as FunctionName}/index.ts`)) as {
+  handler: (event: unknown, context: unknown) => Promise<unknown>;
+};
+const response = await module.handler(event, {
+  awsRequestId: 'local-invoke',
+  functionName: `boai-${fn}`,
+  getRemainingTimeInMillis: () => 10_000,
+});
+console.log(JSON.stringify(response, null, 2));
