@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { defineOperation } from '../../shared/http/chassis.js';
 import { describeMe } from '../../shared/identity/describe-me.js';
 

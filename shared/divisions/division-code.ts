@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * China's 12-digit statistical division codes (DESIGN §5): province 2, city 2, county 2,
@@ -14,10 +14,10 @@ export const provinceCode = '420000000000';
 const prefixLength: Record<DivisionLevel, number> = { province: 2, city: 4, county: 6, township: 9, village: 12 };
 
 /** zod schema of a syntactically valid division code (existence is checked against the table). */
-export const divisionCodeSchema = z
-  .string()
-  .regex(/^\d{12}$/, 'must be a 12-digit administrative division code')
-  .refine((code) => !code.startsWith('00'), 'must name a province or below');
+export const divisionCodeSchema = z.string().check(
+  z.regex(/^\d{12}$/, 'must be a 12-digit administrative division code'),
+  z.refine((code: string) => !code.startsWith('00'), 'must name a province or below'),
+);
 
 /** The level a code denotes, from which groups are non-zero. */
 export function divisionLevel(code: string): DivisionLevel {

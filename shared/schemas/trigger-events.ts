@@ -1,5 +1,5 @@
 import { APIGatewayProxyEventV2Schema, DynamoDBStreamSchema, SnsSchema } from '@aws-lambda-powertools/parser/schemas';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { divisionCodeSchema } from '../divisions/division-code.js';
 
 /**
@@ -11,12 +11,12 @@ export const pilotPhases = ['planReview', 'deployment', 'publicity', 'evaluation
 
 /** Input a pilot-workflow Lambda task receives from the state machine. */
 export const pilotTaskInputSchema = z.object({
-  pilotId: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a ULID'),
+  pilotId: z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a ULID')),
   countyCode: divisionCodeSchema,
   phase: z.enum(pilotPhases),
   /** Present on `.waitForTaskToken` tasks: handed back with the decision. */
-  taskToken: z.string().min(1).optional(),
-  deadline: z.iso.datetime().optional(),
+  taskToken: z.optional(z.string().check(z.minLength(1))),
+  deadline: z.optional(z.iso.datetime()),
 });
 
 /** Trigger type → schema; the events/ folder has one sub-folder per key. */

@@ -3,7 +3,7 @@ import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { createDomainHandler, defineOperation } from '../../shared/http/chassis.js';
 import type { RouteDefinition } from '../../shared/http/routes.js';
 import { bodyOf, fixture, testContext } from '../support/events.js';
@@ -14,7 +14,7 @@ const routeTable: RouteDefinition[] = [
 ];
 
 const echo = defineOperation({
-  input: z.object({ body: z.object({ name: z.string().min(1), fen: z.number().int().nonnegative() }) }),
+  input: z.object({ body: z.object({ name: z.string().check(z.minLength(1)), fen: z.int().check(z.nonnegative()) }) }),
   handle: async ({ body }) => ({ status: 201, body }),
 });
 const boom = defineOperation({
