@@ -2,13 +2,14 @@ import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build, type BuildOptions, type Metafile } from 'esbuild';
+import { lambdaBundling } from '../../infra/constructs/lambda-bundling.js';
 import type { FunctionName } from '../../shared/http/routes.js';
 import { repoRoot } from './paths.js';
 
 /**
- * The esbuild settings of a Lambda bundle: ONE place, so the CDK house construct can import the
- * same object and what the bench measures is what gets deployed. Entry and output paths are not
- * part of it; {@link bundleEntry} adds them.
+ * esbuild options equivalent to what `BoaiFunction` (NodejsFunction) runs: the shared settings
+ * from infra/constructs/lambda-bundling.ts plus what NodejsFunction adds for ESM output. Entry and
+ * output paths are not part of it; {@link bundleEntry} adds them.
  */
 export const lambdaEsbuildOptions = {
   platform: 'node',
@@ -16,18 +17,13 @@ export const lambdaEsbuildOptions = {
   // Lambda's Node runtime treats `.mjs` as ESM without a package.json next to the handler.
   outExtension: { '.js': '.mjs' },
   bundle: true,
-  minify: true,
-  // An external `.map` file: stack traces can be mapped (NODE_OPTIONS=--enable-source-maps) without
-  // making the code Lambda loads at init any larger.
-  sourcemap: true,
-  target: 'node22',
-  // Prefer ESM builds of dependencies (what the CDK NodejsFunction does for ESM output): they tree-shake.
-  mainFields: ['module', 'main'],
-  // The Lambda Node runtime ships AWS SDK v3; bundling it would only add init time and bytes.
-  external: ['@aws-sdk/*'],
-  // CommonJS dependencies bundled into ESM still call `require` for Node built-ins; ESM has no
-  // `require`, so recreate it at the top of the bundle.
-  banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
+  minify: lambdaBundling.minify,
+  sourcemap: lambdaBundling.sourceMap,
+  sourcesContent: lambdaBundling.sourcesContent,
+  target: lambdaBundling.target,
+  mainFields: [...lambdaBundling.mainFields],
+  external: [...lambdaBundling.externalModules],
+  banner: { js: lambdaBundling.banner },
   metafile: true,
   logLevel: 'warning',
 } satisfies BuildOptions;

@@ -68,7 +68,7 @@ export const bundleSizeSuite: Suite = {
     const sections = [
       '## Bundle sizes',
       '',
-      'Lambda bundles built with `lambdaEsbuildOptions` (bench/lib/lambda-bundle.ts: ESM, minified, node22, `@aws-sdk/*` external) into `.cache/bench/bundles/<fn>/index.mjs`. Gzip at level 9. 1 KB = 1024 bytes.',
+      'Lambda bundles built with `lambdaEsbuildOptions` (bench/lib/lambda-bundle.ts, from the settings BoaiFunction deploys with: ESM, minified, node24, `@aws-sdk/*` external) into `.cache/bench/bundles/<fn>/index.mjs`. Gzip at level 9. 1 KB = 1024 bytes.',
       '',
       table(['function', 'minified bytes', 'minified', 'gzipped', 'target', 'result'], rows, ['l', 'r', 'r', 'r', 'l', 'l']),
       '',

@@ -1,0 +1,183 @@
+/**
+ * The stateless stack: code and routing that can be replaced at any time without losing data.
+ *
+ * - one {@link BoaiFunction} per entry of `functionNames`, each bound to the table with the access
+ *   level in {@link functionTableAccess}
+ * - the HTTP API built from the route table, staff routes behind a Cognito JWT authorizer
+ * - the web portal's Cognito app client (here, not in the stateful stack, because its callback URL
+ *   is the distribution's domain, which only exists in this stack)
+ * - the CloudFront distribution serving the site and `/api/*`, and the site deployment
+ * - a hook for the pilot-workflow state machine ({@link StatelessStackProps.pilotWorkflow})
+ */
+import { CfnOutput, Duration, Lazy, Stack, type StackProps } from 'aws-cdk-lib';
+import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import type { Construct, IConstruct } from 'constructs';
+import { functionNames, type FunctionName } from '../../shared/http/routes.js';
+import { BoaiFunction, type TableAccess } from '../constructs/boai-function.js';
+import { BoaiHttpApi } from '../constructs/boai-http-api.js';
+import { BoaiWebSite } from '../constructs/boai-web-site.js';
+import { defaultFunctionsDir, defaultWebAssetPath } from '../constructs/repo-paths.js';
+import { divisionAttributeName, type StatefulResources } from './stateful-stack.js';
+
+/**
+ * Table access per domain function. A `Record` over `FunctionName`, so adding a name to
+ * `functionNames` does not compile until its access level is decided here.
+ */
+export const functionTableAccess: Readonly<Record<FunctionName, TableAccess>> = {
+  platform: 'read',
+  divisions: 'read',
+  identity: 'read',
+};
+
+/** What the pilot-workflow construct receives when it plugs into this stack. */
+export interface PilotWorkflowContext {
+  readonly table: dynamodb.ITable;
+  /** The domain functions (task states invoke them). */
+  readonly functions: Readonly<Record<FunctionName, BoaiFunction>>;
+  /** Where overdue approvals are escalated. */
+  readonly escalationTopic: sns.ITopic;
+  readonly personalDataKey: kms.IKey;
+}
+
+/**
+ * Builds the pilot-workflow state machine (DESIGN §1, §4.3) inside this stack. It is called once
+ * with the scope and id `PilotWorkflow`; keep that id stable, because the local runner reads the
+ * state machine's ASL from the synthesized template by it.
+ */
+export type PilotWorkflowFactory = (scope: Construct, id: string, context: PilotWorkflowContext) => IConstruct;
+
+/** Properties of {@link StatelessStack}. */
+export interface StatelessStackProps extends StackProps {
+  /** The stateful stack's resources. */
+  readonly stateful: StatefulResources;
+  /**
+   * Folder with one `<fn>/index.ts` per function (tests point it at stubs).
+   * @default `<repo>/functions`
+   */
+  readonly functionsDir?: string;
+  /**
+   * The built site. When it holds no `index.html` the stack synthesizes without the site
+   * deployment and emits a warning.
+   * @default `<repo>/web/dist`
+   */
+  readonly webAssetPath?: string;
+  /** Paths on the site the hosted UI may redirect to after sign-in and sign-out. @default ['/portal/'] */
+  readonly authCallbackPaths?: readonly string[];
+  /** See {@link BoaiWebSiteProps.webAclArn}. */
+  readonly webAclArn?: string;
+  /** See {@link BoaiWebSiteProps.customDomain}. */
+  readonly customDomain?: { readonly domainNames: readonly string[]; readonly certificate: acm.ICertificate };
+  /**
+   * Plug-in point for the pilot-workflow state machine (Step Functions). Left empty until that
+   * construct exists; then pass a {@link PilotWorkflowFactory} and read {@link StatelessStack.pilotWorkflow}.
+   * @default - no state machine
+   */
+  readonly pilotWorkflow?: PilotWorkflowFactory;
+}
+
+/** The stateless stack. See the module comment. */
+export class StatelessStack extends Stack {
+  /** Domain functions keyed by name. */
+  public readonly functions: Readonly<Record<FunctionName, BoaiFunction>>;
+  public readonly httpApi: BoaiHttpApi;
+  public readonly webClient: cognito.UserPoolClient;
+  public readonly site: BoaiWebSite;
+  /** The pilot-workflow construct, when {@link StatelessStackProps.pilotWorkflow} was given. */
+  public readonly pilotWorkflow?: IConstruct;
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    const { stateful } = props;
+
+    this.functions = Object.fromEntries(
+      functionNames.map((name) => [
+        name,
+        new BoaiFunction(this, `${name[0]?.toUpperCase()}${name.slice(1)}Function`, {
+          domain: name,
+          table: stateful.table,
+          tableAccess: functionTableAccess[name],
+          functionsDir: props.functionsDir ?? defaultFunctionsDir,
+        }),
+      ]),
+    ) as Record<FunctionName, BoaiFunction>;
+
+    // The client's callback URLs point at the distribution, which is created after the API (it
+    // needs the API's host name) and the API's authorizer needs the client id: the URLs are
+    // resolved lazily. CloudFormation order is fine: API → distribution → client → authorizer.
+    const callbackPaths = props.authCallbackPaths ?? ['/portal/'];
+    const callbackUrls = callbackPaths.map((p) =>
+      Lazy.string({ produce: () => `${this.site.url}${p}` }),
+    );
+    this.webClient = new cognito.UserPoolClient(this, 'WebClient', {
+      userPool: stateful.userPool,
+      userPoolClientName: 'boai-web-portal',
+      // A browser app cannot keep a secret: public client, authorization code + PKCE.
+      generateSecret: false,
+      authFlows: { userSrp: true },
+      oAuth: {
+        flows: { authorizationCodeGrant: true, implicitCodeGrant: false },
+        scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE],
+        callbackUrls,
+        logoutUrls: callbackUrls,
+      },
+      supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+      // A working day: staff handling personal data sign in again each day.
+      refreshTokenValidity: Duration.hours(12),
+      // The ID token carries readable attributes, including custom:division ...
+      readAttributes: new cognito.ClientAttributes()
+        .withStandardAttributes({ email: true, emailVerified: true, fullname: true })
+        .withCustomAttributes(divisionAttributeName),
+      // ... but the portal may not write it: only administrators set a user's division scope.
+      writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ email: true, fullname: true }),
+    });
+
+    this.httpApi = new BoaiHttpApi(this, 'HttpApi', {
+      functions: this.functions,
+      userPoolId: stateful.userPool.userPoolId,
+      jwtAudience: [this.webClient.userPoolClientId],
+    });
+
+    this.site = new BoaiWebSite(this, 'WebSite', {
+      webBucket: stateful.webBucket,
+      logsBucket: stateful.logsBucket,
+      apiDomainName: this.httpApi.domainName,
+      webAssetPath: props.webAssetPath ?? defaultWebAssetPath,
+      ...(props.webAclArn ? { webAclArn: props.webAclArn } : {}),
+      ...(props.customDomain ? { customDomain: props.customDomain } : {}),
+    });
+    const hostedUiDomain = `${stateful.userPoolDomain.domainName}.auth.${this.region}.amazoncognito.com`;
+    this.site.deploy({
+      auth: {
+        mode: 'cognito',
+        region: this.region,
+        userPoolId: stateful.userPool.userPoolId,
+        clientId: this.webClient.userPoolClientId,
+        domain: hostedUiDomain,
+      },
+    });
+
+    if (props.pilotWorkflow) {
+      this.pilotWorkflow = props.pilotWorkflow(this, 'PilotWorkflow', {
+        table: stateful.table,
+        functions: this.functions,
+        escalationTopic: stateful.workflowEscalationsTopic,
+        personalDataKey: stateful.personalDataKey,
+      });
+    }
+
+    new CfnOutput(this, 'SiteUrl', { value: this.site.url, description: 'The web site (and /api/*)' });
+    new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url, description: 'The HTTP API, direct' });
+    new CfnOutput(this, 'UserPoolId', { value: stateful.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.webClient.userPoolClientId });
+    new CfnOutput(this, 'HostedUiDomain', { value: hostedUiDomain });
+  }
+}
+

@@ -1,0 +1,152 @@
+/**
+ * BoaiFunction on its own, with real esbuild bundling of a stub entry written to a temp folder:
+ * the bundle must be ESM (`index.mjs` + source map), start with the `require` shim, load in Node
+ * and answer through the exported handler; the function must be nodejs24.x on arm64.
+ */
+import { App, type CfnElement, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BoaiFunction, personalDataKeyActions, tableActions } from '../../infra/constructs/boai-function.js';
+import { repoRoot } from '../../infra/constructs/repo-paths.js';
+
+describe('BoaiFunction', () => {
+  let workDir: string;
+  let template: Template;
+  let bundleDir: string;
+
+  beforeAll(() => {
+    // Arrange: a stub entry in a temp folder (never in functions/), bundled for real.
+    workDir = mkdtempSync(path.join(tmpdir(), 'boai-fn-'));
+    const functionsDir = path.join(workDir, 'functions');
+    mkdirSync(path.join(functionsDir, 'platform'), { recursive: true });
+    writeFileSync(
+      path.join(functionsDir, 'platform', 'index.ts'),
+      "export const handler = async (): Promise<{ statusCode: number; body: string }> => ({ statusCode: 200, body: 'stub' });\n",
+    );
+    // NodejsFunction wants the entry under a project root that holds a lock file, and runs the
+    // project's esbuild (`npx --no-install esbuild`) from there: link the repo's node_modules.
+    writeFileSync(path.join(workDir, 'package-lock.json'), JSON.stringify({ name: 'stub', lockfileVersion: 3, packages: {} }));
+    symlinkSync(path.join(repoRoot, 'node_modules'), path.join(workDir, 'node_modules'), 'dir');
+    const outdir = path.join(workDir, 'cdk.out');
+    const app = new App({ outdir, context: { 'aws:cdk:enable-asset-metadata': true } });
+    const stack = new Stack(app, 'FunctionUnderTest');
+    const table = new dynamodb.Table(stack, 'Table', {
+      partitionKey: { name: 'PK', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'SK', type: dynamodb.AttributeType.STRING },
+    });
+
+    // Act
+    const fn = new BoaiFunction(stack, 'Platform', { domain: 'platform', table, tableAccess: 'readWrite', functionsDir, projectRoot: workDir });
+    const assembly = app.synth();
+    template = Template.fromStack(stack);
+    // The function's asset path (a folder in the cloud assembly) is in its resource metadata.
+    const resources = (assembly.getStackByName('FunctionUnderTest').template as {
+      Resources: Record<string, { Type: string; Metadata?: Record<string, string> }>;
+    }).Resources;
+    const functionId = stack.getLogicalId(fn.function.node.defaultChild as CfnElement);
+    bundleDir = path.join(outdir, resources[functionId]?.Metadata?.['aws:asset:path'] ?? 'missing');
+  });
+
+  afterAll(() => {
+    rmSync(workDir, { recursive: true, force: true });
+  });
+
+  it('runs on nodejs24.x, arm64, with tracing, 512 MB, 10 s and the standard environment', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      Handler: 'index.handler',
+      MemorySize: 512,
+      Timeout: 10,
+      TracingConfig: { Mode: 'Active' },
+      LoggingConfig: Match.objectLike({ LogGroup: Match.anyValue(), LogFormat: 'JSON' }),
+      Environment: {
+        Variables: {
+          TABLE_NAME: Match.anyValue(),
+          POWERTOOLS_SERVICE_NAME: 'boai-platform',
+          POWERTOOLS_LOG_LEVEL: 'INFO',
+          NODE_OPTIONS: '--enable-source-maps',
+        },
+      },
+    });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
+  });
+
+  it('uses its own role with no managed policy', () => {
+    template.hasResourceProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });
+  });
+
+  it('grants exactly the readWrite table actions, and never Scan', () => {
+    const policies = template.findResources('AWS::IAM::Policy');
+    const statements = Object.values(policies).flatMap(
+      (p) => (p as { Properties: { PolicyDocument: { Statement: { Action: string | string[] }[] } } }).Properties.PolicyDocument.Statement,
+    );
+    const dynamoActions = statements
+      .flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]))
+      .filter((a) => a.startsWith('dynamodb:'));
+    expect([...dynamoActions].sort()).toEqual([...tableActions.readWrite].sort());
+    expect(dynamoActions).not.toContain('dynamodb:Scan');
+  });
+
+  it('bundles minified ESM with a source map and the require shim', () => {
+    const bundlePath = path.join(bundleDir, 'index.mjs');
+    expect(existsSync(bundlePath)).toBe(true);
+    expect(existsSync(path.join(bundleDir, 'index.mjs.map'))).toBe(true);
+    const bundle = readFileSync(bundlePath, 'utf8');
+    expect(bundle.startsWith("import { createRequire as __boaiCreateRequire } from 'node:module';")).toBe(true);
+  });
+
+  it('produces a bundle Node loads as ESM and whose handler answers', async () => {
+    const mod = (await import(pathToFileURL(path.join(bundleDir, 'index.mjs')).href)) as {
+      handler: () => Promise<{ statusCode: number; body: string }>;
+    };
+    await expect(mod.handler()).resolves.toEqual({ statusCode: 200, body: 'stub' });
+  });
+
+  describe('with personal-data access', () => {
+    it('may generate data keys and decrypt with the personal-data key only, and knows its ARN', () => {
+      // Arrange: no bundling needed to inspect the role (the entry must still exist).
+      const app = new App({ outdir: path.join(workDir, 'pii.out'), context: { 'aws:cdk:bundling-stacks': [] } });
+      const stack = new Stack(app, 'PersonalData');
+      const table = new dynamodb.Table(stack, 'Table', { partitionKey: { name: 'PK', type: dynamodb.AttributeType.STRING } });
+      const key = new kms.Key(stack, 'PersonalDataKey', { enableKeyRotation: true });
+
+      // Act
+      const fn = new BoaiFunction(stack, 'Identity', {
+        domain: 'platform',
+        table,
+        tableAccess: 'read',
+        functionsDir: path.join(workDir, 'functions'),
+        projectRoot: workDir,
+        personalData: { key, access: 'encryptDecrypt' },
+      });
+      const pii = Template.fromStack(stack);
+
+      // Assert
+      pii.hasResourceProperties('AWS::Lambda::Function', {
+        Environment: { Variables: Match.objectLike({ PERSONAL_DATA_KEY_ARN: { 'Fn::GetAtt': [Match.stringLikeRegexp('^PersonalDataKey'), 'Arn'] } }) },
+      });
+      const kmsStatements = Object.values(pii.findResources('AWS::IAM::Policy'))
+        .flatMap(
+          (p) =>
+            (p as { Properties: { PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] } } })
+              .Properties.PolicyDocument.Statement,
+        )
+        .map((st) => ({ actions: [st.Action].flat(), resource: st.Resource }))
+        .filter((st) => st.actions.some((a) => a.startsWith('kms:')));
+      expect(kmsStatements).toHaveLength(1);
+      expect([...kmsStatements[0]!.actions].sort()).toEqual([...personalDataKeyActions.encryptDecrypt].sort());
+      expect(kmsStatements[0]!.resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^PersonalDataKey/), 'Arn'] });
+      // cdk-nag over the function's own subtree (role, policy, log group, function).
+      const report = new AwsSolutionsChecks().validateScope(fn);
+      expect(report.violations.map((v) => v.ruleName)).toEqual([]);
+    });
+  });
+});

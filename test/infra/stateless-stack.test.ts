@@ -1,0 +1,351 @@
+/**
+ * The stateless stack, synthesized once from `buildApp`: one API route per route-table entry with
+ * the right authorization and function, functions on nodejs24.x/arm64 with least-privilege table
+ * access, the web client, the CloudFront distribution (OAC, `/api/*`), and the generated
+ * `config.json`.
+ */
+import { type CfnElement, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import { Construct } from 'constructs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp, type BoaiApp, type BuildAppOptions } from '../../infra/app-builder.js';
+import { tableActions } from '../../infra/constructs/boai-function.js';
+import { directoryIndexFunctionCode } from '../../infra/constructs/boai-web-site.js';
+import type { PilotWorkflowContext } from '../../infra/stacks/stateless-stack.js';
+import { functionTableAccess } from '../../infra/stacks/stateless-stack.js';
+import { functionNames, routeKeyOf, routes } from '../../shared/http/routes.js';
+
+type Resource = { Type: string; Properties: Record<string, unknown> };
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
+
+/** Options shared by every app built here: no bundling, no validation (see app-compliance.test.ts). */
+const fastOptions: BuildAppOptions = {
+  nag: false,
+  cloudFormationValidation: false,
+  context: { 'aws:cdk:bundling-stacks': [], 'aws:cdk:disable-stack-trace': true },
+};
+
+describe('StatelessStack', () => {
+  let workDir: string;
+  let outdir: string;
+  let built: BoaiApp;
+  let stack: Stack;
+  let template: Template;
+  const logicalId = (construct: Construct): string =>
+    stack.getLogicalId(construct.node.defaultChild as CfnElement);
+
+  beforeAll(() => {
+    workDir = mkdtempSync(path.join(tmpdir(), 'boai-stateless-'));
+    const siteDir = path.join(workDir, 'site');
+    mkdirSync(siteDir);
+    writeFileSync(path.join(siteDir, 'index.html'), '<!doctype html><title>Boai</title>');
+    outdir = path.join(workDir, 'cdk.out');
+    built = buildApp({ ...fastOptions, outdir, webAssetPath: siteDir });
+    built.app.synth();
+    stack = built.stateless;
+    template = Template.fromStack(stack);
+  });
+
+  afterAll(() => {
+    rmSync(workDir, { recursive: true, force: true });
+  });
+
+  describe('the HTTP API', () => {
+    it('has exactly one route per route-table entry', () => {
+      template.resourceCountIs('AWS::ApiGatewayV2::Route', routes.length);
+    });
+
+    it.each(routes.map((r) => [routeKeyOf(r), r] as const))(
+      '%s: right route key, authorization and domain function',
+      (routeKey, route) => {
+        const matches = Object.values(
+          template.findResources('AWS::ApiGatewayV2::Route', { Properties: { RouteKey: routeKey } }),
+        ) as Resource[];
+        expect(matches).toHaveLength(1);
+        const props = matches[0]!.Properties;
+
+        // Authorization: staff routes behind the JWT authorizer, public routes open.
+        if (route.access === 'staff') {
+          expect(props['AuthorizationType']).toBe('JWT');
+          const authorizerId = (props['AuthorizerId'] as { Ref: string }).Ref;
+          const authorizer = template.toJSON().Resources[authorizerId] as Resource;
+          expect(authorizer.Type).toBe('AWS::ApiGatewayV2::Authorizer');
+          expect(authorizer.Properties['AuthorizerType']).toBe('JWT');
+        } else {
+          expect(props['AuthorizationType']).toBe('NONE');
+          expect(props['AuthorizerId']).toBeUndefined();
+        }
+
+        // Integration: the route's target integration invokes that route's function.
+        const target = props['Target'] as { 'Fn::Join': [string, [string, { Ref: string }]] };
+        const integrationId = target['Fn::Join'][1][1].Ref;
+        const integration = template.toJSON().Resources[integrationId] as Resource;
+        expect(integration.Properties['IntegrationUri']).toEqual({
+          'Fn::GetAtt': [logicalId(built.stateless.functions[route.fn].function), 'Arn'],
+        });
+      },
+    );
+
+    it('validates Cognito JWTs with a partition- and region-aware issuer and the web client as audience', () => {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+        AuthorizerType: 'JWT',
+        IdentitySource: ['$request.header.Authorization'],
+        JwtConfiguration: {
+          Audience: [{ Ref: logicalId(built.stateless.webClient) }],
+          Issuer: {
+            'Fn::Join': [
+              '',
+              [
+                'https://cognito-idp.',
+                { Ref: 'AWS::Region' },
+                '.',
+                { Ref: 'AWS::URLSuffix' },
+                '/',
+                { 'Fn::ImportValue': Match.stringLikeRegexp('UserPool') },
+              ],
+            ],
+          },
+        },
+      });
+    });
+
+    it('auto-deploys a throttled, access-logged $default stage', () => {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+        StageName: '$default',
+        AutoDeploy: true,
+        AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('requestId') },
+        DefaultRouteSettings: { ThrottlingRateLimit: Match.anyValue(), ThrottlingBurstLimit: Match.anyValue() },
+      });
+    });
+  });
+
+  describe('the domain functions', () => {
+    it.each(functionNames.map((n) => [n]))('%s runs on nodejs24.x, arm64, with TABLE_NAME', (name) => {
+      const fn = template.toJSON().Resources[logicalId(built.stateless.functions[name].function)] as Resource;
+      expect(fn.Type).toBe('AWS::Lambda::Function');
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+        Environment: { Variables: { TABLE_NAME: expect.anything(), POWERTOOLS_SERVICE_NAME: `boai-${name}` } },
+      });
+    });
+
+    it.each(functionNames.map((n) => [n, functionTableAccess[n]] as const))(
+      '%s may use only the DynamoDB actions of its %s access',
+      (name, access) => {
+        const role = built.stateless.functions[name].role;
+        const policies = Object.values(
+          template.findResources('AWS::IAM::Policy', {
+            Properties: { Roles: [{ Ref: logicalId(role) }] },
+          }),
+        ) as Resource[];
+        const actions = policies
+          .flatMap((p) => (p.Properties['PolicyDocument'] as { Statement: Statement[] }).Statement)
+          .flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]))
+          .filter((a) => a.startsWith('dynamodb:'));
+        expect([...actions].sort()).toEqual([...tableActions[access]].sort());
+        if (access === 'read') {
+          for (const write of ['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem']) {
+            expect(actions).not.toContain(`dynamodb:${write}`);
+          }
+        }
+        expect(actions).not.toContain('dynamodb:Scan');
+        expect(actions.some((a) => a.includes('*'))).toBe(false);
+        // No AWS managed policy on the role (AWSLambdaBasicExecutionRole grants logs:* everywhere).
+        const roleResource = template.toJSON().Resources[logicalId(role)] as Resource;
+        expect(roleResource.Properties['ManagedPolicyArns']).toBeUndefined();
+      },
+    );
+  });
+
+  describe('the web client', () => {
+    it('is a public authorization-code client that reads but cannot write custom:division', () => {
+      template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+        GenerateSecret: false,
+        AllowedOAuthFlows: ['code'],
+        AllowedOAuthFlowsUserPoolClient: true,
+        ReadAttributes: Match.arrayWith(['custom:division']),
+        WriteAttributes: Match.not(Match.arrayWith(['custom:division'])),
+      });
+    });
+  });
+
+  describe('the web distribution', () => {
+    it('reads the web bucket through Origin Access Control', () => {
+      template.hasResourceProperties('AWS::CloudFront::OriginAccessControl', {
+        OriginAccessControlConfig: Match.objectLike({
+          OriginAccessControlOriginType: 's3',
+          SigningBehavior: 'always',
+          SigningProtocol: 'sigv4',
+        }),
+      });
+      template.hasResourceProperties('AWS::CloudFront::Distribution', {
+        DistributionConfig: Match.objectLike({
+          DefaultRootObject: 'index.html',
+          Origins: Match.arrayWith([
+            Match.objectLike({
+              OriginAccessControlId: { 'Fn::GetAtt': [Match.anyValue(), 'Id'] },
+              S3OriginConfig: { OriginAccessIdentity: '' },
+            }),
+          ]),
+          DefaultCacheBehavior: Match.objectLike({
+            ViewerProtocolPolicy: 'redirect-to-https',
+            ResponseHeadersPolicyId: Match.anyValue(),
+          }),
+          Logging: Match.objectLike({ Bucket: Match.anyValue() }),
+        }),
+      });
+    });
+
+    it('sends /api/* to the HTTP API uncached, with all viewer headers but Host', () => {
+      template.hasResourceProperties('AWS::CloudFront::Distribution', {
+        DistributionConfig: Match.objectLike({
+          CacheBehaviors: Match.arrayWith([
+            Match.objectLike({
+              PathPattern: '/api/*',
+              CachePolicyId: cloudfront.CachePolicy.CACHING_DISABLED.cachePolicyId,
+              OriginRequestPolicyId: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER.originRequestPolicyId,
+              ViewerProtocolPolicy: 'https-only',
+            }),
+          ]),
+        }),
+      });
+      const distribution = Object.values(template.findResources('AWS::CloudFront::Distribution'))[0] as Resource;
+      const apiBehavior = (
+        distribution.Properties['DistributionConfig'] as { CacheBehaviors: { PathPattern: string; AllowedMethods: string[] }[] }
+      ).CacheBehaviors.find((b) => b.PathPattern === '/api/*');
+      expect(apiBehavior?.AllowedMethods).toEqual(expect.arrayContaining(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']));
+    });
+
+    it('lets browsers keep content-hashed /assets/* for a year', () => {
+      template.hasResourceProperties('AWS::CloudFront::Distribution', {
+        DistributionConfig: Match.objectLike({
+          CacheBehaviors: Match.arrayWith([
+            Match.objectLike({
+              PathPattern: '/assets/*',
+              ResponseHeadersPolicyId: { Ref: logicalId(built.stateless.site.immutableAssetsPolicy) },
+            }),
+          ]),
+        }),
+      });
+      template.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
+        ResponseHeadersPolicyConfig: Match.objectLike({
+          CustomHeadersConfig: {
+            Items: [{ Header: 'Cache-Control', Value: 'public, max-age=31536000, immutable', Override: true }],
+          },
+        }),
+      });
+    });
+
+    it.each([
+      ['/', '/index.html'],
+      ['/portal', '/portal/index.html'],
+      ['/portal/', '/portal/index.html'],
+      ['/config.json', '/config.json'],
+      ['/assets/portal-AB12CD34.js', '/assets/portal-AB12CD34.js'],
+    ])('serves %s from %s (directory-index function)', (uri, expected) => {
+      // The function is plain JavaScript (cloudfront-js-2.0); evaluate it as CloudFront would.
+      const handler = new Function(`${directoryIndexFunctionCode}; return handler;`)() as (e: {
+        request: { uri: string };
+      }) => { uri: string };
+      expect(handler({ request: { uri } }).uri).toBe(expected);
+      template.hasResourceProperties('AWS::CloudFront::Distribution', {
+        DistributionConfig: Match.objectLike({
+          DefaultCacheBehavior: Match.objectLike({
+            FunctionAssociations: [{ EventType: 'viewer-request', FunctionARN: Match.anyValue() }],
+          }),
+        }),
+      });
+    });
+
+    it('adds security headers', () => {
+      template.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
+        ResponseHeadersPolicyConfig: Match.objectLike({
+          SecurityHeadersConfig: Match.objectLike({
+            StrictTransportSecurity: Match.objectLike({ AccessControlMaxAgeSec: 31536000 }),
+            ContentTypeOptions: { Override: true },
+            FrameOptions: { FrameOption: 'DENY', Override: true },
+            ContentSecurityPolicy: Match.objectLike({ ContentSecurityPolicy: Match.stringLikeRegexp("default-src 'self'") }),
+          }),
+        }),
+      });
+    });
+
+    it('deploys the site with a config.json naming the user pool, client and hosted-UI domain', () => {
+      const deployments = Object.values(template.findResources('Custom::CDKBucketDeployment')) as Resource[];
+      expect(deployments).toHaveLength(1);
+      const props = deployments[0]!.Properties;
+      expect(props['SourceObjectKeys']).toHaveLength(2);
+      expect(props['Prune']).toBe(true);
+
+      // Source.jsonData stages config.json with markers that the deployment replaces at deploy time.
+      const configDir = readdirSync(outdir)
+        .map((entry) => path.join(outdir, entry))
+        .find((dir) => existsSync(path.join(dir, 'config.json')));
+      expect(configDir).toBeDefined();
+      const config = JSON.parse(readFileSync(path.join(configDir!, 'config.json'), 'utf8')) as {
+        auth: Record<string, string>;
+      };
+      const markers = Object.assign({}, ...(props['SourceMarkers'] as Record<string, unknown>[])) as Record<string, unknown>;
+      const valueOf = (field: string): unknown => markers[config.auth[field] ?? ''] ?? config.auth[field];
+      expect(config.auth['mode']).toBe('cognito');
+      expect(valueOf('region')).toEqual({ Ref: 'AWS::Region' });
+      expect(valueOf('userPoolId')).toEqual({ 'Fn::ImportValue': expect.stringMatching(/UserPool/) });
+      expect(valueOf('clientId')).toEqual({ Ref: logicalId(built.stateless.webClient) });
+      expect(JSON.stringify(valueOf('domain'))).toContain('.amazoncognito.com');
+    });
+
+    it('outputs the site URL, API URL, user pool id and client id', () => {
+      for (const name of ['SiteUrl', 'ApiUrl', 'UserPoolId', 'UserPoolClientId']) {
+        template.hasOutput(name, Match.anyValue());
+      }
+    });
+  });
+
+  describe('without a built site', () => {
+    it('synthesizes without the site deployment and warns', () => {
+      const emptyDir = mkdtempSync(path.join(tmpdir(), 'boai-nosite-'));
+      try {
+        const { app, stateless } = buildApp({
+          ...fastOptions,
+          outdir: path.join(emptyDir, 'cdk.out'),
+          webAssetPath: path.join(emptyDir, 'missing'),
+        });
+        app.synth();
+        Template.fromStack(stateless).resourceCountIs('Custom::CDKBucketDeployment', 0);
+        Annotations.fromStack(stateless).hasWarning(
+          '/BoaiStateless/WebSite',
+          Match.stringLikeRegexp('No built site'),
+        );
+      } finally {
+        rmSync(emptyDir, { recursive: true, force: true });
+      }
+    });
+  });
+
+  describe('the pilot-workflow hook', () => {
+    it('calls the factory once with id PilotWorkflow and the table, functions and escalation topic', () => {
+      const calls: { id: string; context: PilotWorkflowContext }[] = [];
+      const { stateful, stateless } = buildApp({
+        ...fastOptions,
+        outdir: path.join(workDir, 'hook.out'),
+        webAssetPath: path.join(workDir, 'missing'),
+        pilotWorkflow: (scope, id, context) => {
+          calls.push({ id, context });
+          return new Construct(scope, id);
+        },
+      });
+      expect(calls).toHaveLength(1);
+      expect(calls[0]!.id).toBe('PilotWorkflow');
+      expect(calls[0]!.context.table).toBe(stateful.table);
+      expect(calls[0]!.context.escalationTopic).toBe(stateful.workflowEscalationsTopic);
+      expect(Object.keys(calls[0]!.context.functions).sort()).toEqual([...functionNames].sort());
+      expect(stateless.pilotWorkflow?.node.path).toBe('BoaiStateless/PilotWorkflow');
+    });
+  });
+});
