@@ -15,6 +15,8 @@ export const defaultDataDir = join(repoRoot, '.local');
 export interface LocalStackOptions {
   /** HTTP port; 0 picks a free one. Default 3000. */
   readonly port?: number;
+  /** Interface to listen on. Default 127.0.0.1; `0.0.0.0` lets a phone on the LAN open it. */
+  readonly host?: string;
   /** Keep nothing on disk: in-memory DynamoDB Local and signing key (tests, bench). */
   readonly inMemory?: boolean;
   /** Data folder when not in memory (default `.local/`). */
@@ -37,7 +39,7 @@ export interface LocalStack {
 }
 
 /** A friendlier error for a port already in use. */
-function listen(server: Server, port: number): Promise<number> {
+function listen(server: Server, port: number, host: string): Promise<number> {
   return new Promise((resolveListen, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') {
@@ -49,7 +51,7 @@ function listen(server: Server, port: number): Promise<number> {
         );
       } else reject(error);
     });
-    server.listen(port, '127.0.0.1', () => {
+    server.listen(port, host, () => {
       const address = server.address();
       resolveListen(typeof address === 'object' && address ? address.port : port);
     });
@@ -73,8 +75,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const { createServer } = await import('node:http');
   const probe = createServer();
   const requestedPort = options.port ?? 3000;
+  const host = options.host ?? '127.0.0.1';
   if (requestedPort !== 0) {
-    await listen(probe, requestedPort);
+    await listen(probe, requestedPort, host);
     await new Promise((done) => probe.close(done));
   }
 
@@ -104,7 +107,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     }
     const cognito = await LocalCognito.create('http://127.0.0.1/local-cognito', dataDir ? join(dataDir, 'local-cognito-key.json') : undefined);
     server = createLocalServer({ webRoot: join(repoRoot, 'web', 'dist'), cognito, accessLog: options.accessLog ?? false });
-    const port = await listen(server, requestedPort);
+    const port = await listen(server, requestedPort, host);
     const url = `http://127.0.0.1:${port}`;
     cognito.useIssuer(`${url}/local-cognito`);
     const running = server;

@@ -33,6 +33,7 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal
 try {
   stack = await startLocalStack({
     port,
+    ...(process.env.BOAI_HOST ? { host: process.env.BOAI_HOST } : {}),
     // BOAI_DATA_DIR and BOAI_SEED exist for the start/stop test; users need neither.
     ...(process.env.BOAI_DATA_DIR ? { dataDir: process.env.BOAI_DATA_DIR } : {}),
     seed: process.env.BOAI_SEED === 'minimal' ? 'minimal' : 'demo',
@@ -46,12 +47,15 @@ try {
 }
 
 const seconds = ((Date.now() - started) / 1000).toFixed(1);
+const lanNote = process.env.BOAI_HOST
+  ? `\n  Listening on ${process.env.BOAI_HOST}:${stack.port}: reachable from this network, demo accounts included`
+  : '';
 console.log(`
 博爱 Boai is running (started in ${seconds} s)
   Public site 公众页面:  ${stack.url}/
   Staff portal 工作平台: ${stack.url}/portal/
   API health:           ${stack.url}/api/health
-  DynamoDB Local:       ${stack.dynamoEndpoint} (table ${stack.tableName})
+  DynamoDB Local:       ${stack.dynamoEndpoint} (table ${stack.tableName})${lanNote}
 
 Demo accounts 演示账号 (password 密码: ${demoPassword}):
 ${demoAccounts.map((account) => `  ${account.username.padEnd(20)} ${account.roles.join(',').padEnd(16)} ${account.division}  ${account.name}`).join('\n')}
