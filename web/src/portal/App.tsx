@@ -9,7 +9,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { ApiError, describeError, requestJson } from '../common/api.js';
 import { langTag, readStoredLang, storeLang, t, type Lang } from '../common/i18n.js';
 import { clearSession, completeCognitoSignIn, loadAuthConfig, readSession, signOut, type AuthConfig, type Session } from './auth.js';
-import { Brand, LangToggle, Loading } from './components.js';
+import { CardPage, Loading } from './components.js';
 import { ApiContext, LangContext, type AuthedRequest, type LangValue } from './context.js';
 import { normalizeMe, type Me, type MeResponse } from './me.js';
 import { Shell } from './Shell.js';
@@ -125,23 +125,17 @@ export function App() {
       case 'configError':
       case 'meError':
         return (
-          <div class="signin-page">
-            <header class="signin-top">
-              <Brand href="/portal/" />
-              <LangToggle />
-            </header>
-            <main id="portal-main" class="signin-main">
-              <div class="signin-card">
-                <h1 id="page-title">{t(lang, 'portal.title')}</h1>
-                <div class="error-box" role="alert">
-                  <p>{t(lang, phase.kind === 'configError' ? 'portal.configError' : 'portal.meError', { message: describeError(phase.error, lang) })}</p>
-                  <button type="button" class="button button-small" onClick={() => location.reload()}>
-                    {t(lang, 'common.retry')}
-                  </button>
-                </div>
+          <CardPage>
+            <div class="signin-card">
+              <h1 id="page-title">{t(lang, 'portal.title')}</h1>
+              <div class="error-box" role="alert">
+                <p>{t(lang, phase.kind === 'configError' ? 'portal.configError' : 'portal.meError', { message: describeError(phase.error, lang) })}</p>
+                <button type="button" class="button button-small" onClick={() => location.reload()}>
+                  {t(lang, 'common.retry')}
+                </button>
               </div>
-            </main>
-          </div>
+            </div>
+          </CardPage>
         );
       case 'signedOut':
         return config ? <SignIn config={config} notice={phase.notice} onSignedIn={(next) => void loadMe(next, true)} /> : null;

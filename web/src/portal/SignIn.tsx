@@ -5,7 +5,7 @@ import { roleNames, type Role } from '../../../shared/auth/roles.js';
 import { describeError } from '../common/api.js';
 import type { MessageKey } from '../common/i18n.js';
 import { beginCognitoSignIn, signInLocal, type AuthConfig, type Session } from './auth.js';
-import { Brand, LangToggle } from './components.js';
+import { CardPage } from './components.js';
 import { useLang } from './context.js';
 
 /** Why the visitor is (back) on this screen. */
@@ -91,92 +91,86 @@ export function SignIn({ config, notice, onSignedIn }: SignInProps) {
   const invalid = problem !== undefined && config.mode === 'local';
 
   return (
-    <div class="signin-page">
-      <header class="signin-top">
-        <Brand href="/portal/" />
-        <LangToggle />
-      </header>
-      <main id="portal-main" class="signin-main" tabIndex={-1}>
-        <form class="signin-card" onSubmit={submit} noValidate aria-busy={busy}>
-          <h1 id="page-title">{tr('signIn.title')}</h1>
-          {notice && !problem && (
-            <p class="notice" role="status">
-              {tr(noticeKeys[notice])}
-            </p>
-          )}
-          {errorText && (
-            <div class="error-box" id="signin-error" role="alert" tabIndex={-1} ref={errorRef}>
-              <p>{errorText}</p>
-            </div>
-          )}
-          {config.mode === 'local' ? (
-            <>
-              <div class="field">
-                <label for="username">{tr('signIn.username')}</label>
-                <input
-                  id="username"
-                  name="username"
-                  ref={usernameRef}
-                  autocomplete="username"
-                  autocapitalize="none"
-                  spellcheck={false}
-                  required
-                  value={username}
-                  aria-invalid={invalid && !username.trim()}
-                  aria-describedby={errorText ? 'signin-error' : undefined}
-                  onInput={(event) => setUsername(event.currentTarget.value)}
-                />
-              </div>
-              <div class="field">
-                <label for="password">{tr('signIn.password')}</label>
-                <input
-                  id="password"
-                  name="password"
-                  type="password"
-                  ref={passwordRef}
-                  autocomplete="current-password"
-                  required
-                  value={password}
-                  aria-invalid={invalid && (problem?.kind === 'failed' || !password)}
-                  aria-describedby={errorText ? 'signin-error' : undefined}
-                  onInput={(event) => setPassword(event.currentTarget.value)}
-                />
-              </div>
-              <button class="button signin-submit" type="submit" disabled={busy}>
-                {busy && <span class="spinner spinner-on-red" aria-hidden="true" />}
-                {busy ? tr('signIn.busy') : tr('signIn.submit')}
-              </button>
-            </>
-          ) : (
-            <>
-              <p>{tr('signIn.cognitoLead')}</p>
-              <button class="button signin-submit" type="submit" disabled={busy}>
-                {busy && <span class="spinner spinner-on-red" aria-hidden="true" />}
-                {busy ? tr('signIn.redirecting') : tr('signIn.cognitoSubmit')}
-              </button>
-            </>
-          )}
-          <p class="signin-back">
-            <a href="/">{tr('signIn.backHome')}</a>
+    <CardPage>
+      <form class="signin-card" onSubmit={submit} noValidate aria-busy={busy}>
+        <h1 id="page-title">{tr('signIn.title')}</h1>
+        {notice && !problem && (
+          <p class="notice" role="status">
+            {tr(noticeKeys[notice])}
           </p>
-        </form>
-        {config.mode === 'local' && (
-          <section class="demo-accounts" aria-labelledby="demo-title">
-            <h2 id="demo-title">{tr('signIn.demoTitle')}</h2>
-            <p>
-              {tr('signIn.demoNote')} <code class="demo-password">{demoPassword}</code>
-            </p>
-            <ul>
-              {demoAccounts.map((account) => (
-                <li key={account.username}>
-                  <code>{account.username}</code>
-                  <span class="demo-role">{roleNames[account.role][lang]}</span>
-                </li>
-              ))}
-            </ul>
-          </section>
         )}
-      </main>
-    </div>
+        {errorText && (
+          <div class="error-box" id="signin-error" role="alert" tabIndex={-1} ref={errorRef}>
+            <p>{errorText}</p>
+          </div>
+        )}
+        {config.mode === 'local' ? (
+          <>
+            <div class="field">
+              <label for="username">{tr('signIn.username')}</label>
+              <input
+                id="username"
+                name="username"
+                ref={usernameRef}
+                autocomplete="username"
+                autocapitalize="none"
+                spellcheck={false}
+                required
+                value={username}
+                aria-invalid={invalid && !username.trim()}
+                aria-describedby={errorText ? 'signin-error' : undefined}
+                onInput={(event) => setUsername(event.currentTarget.value)}
+              />
+            </div>
+            <div class="field">
+              <label for="password">{tr('signIn.password')}</label>
+              <input
+                id="password"
+                name="password"
+                type="password"
+                ref={passwordRef}
+                autocomplete="current-password"
+                required
+                value={password}
+                aria-invalid={invalid && (problem?.kind === 'failed' || !password)}
+                aria-describedby={errorText ? 'signin-error' : undefined}
+                onInput={(event) => setPassword(event.currentTarget.value)}
+              />
+            </div>
+            <button class="button signin-submit" type="submit" disabled={busy}>
+              {busy && <span class="spinner spinner-on-red" aria-hidden="true" />}
+              {busy ? tr('signIn.busy') : tr('signIn.submit')}
+            </button>
+          </>
+        ) : (
+          <>
+            <p>{tr('signIn.cognitoLead')}</p>
+            <button class="button signin-submit" type="submit" disabled={busy}>
+              {busy && <span class="spinner spinner-on-red" aria-hidden="true" />}
+              {busy ? tr('signIn.redirecting') : tr('signIn.cognitoSubmit')}
+            </button>
+          </>
+        )}
+        <p class="signin-back">
+          <a href="/">{tr('signIn.backHome')}</a>
+        </p>
+      </form>
+      {config.mode === 'local' && (
+        <section class="demo-accounts" aria-labelledby="demo-title">
+          <h2 id="demo-title">{tr('signIn.demoTitle')}</h2>
+          <p>
+            {tr('signIn.demoNote')} <code class="demo-password">{demoPassword}</code>
+          </p>
+          <ul>
+            {demoAccounts.map((account) => (
+              <li key={account.username}>
+                <code>{account.username}</code>
+                <span class="demo-role">{roleNames[account.role][lang]}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </CardPage>
   );
 }

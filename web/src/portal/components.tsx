@@ -1,4 +1,5 @@
 /** Small presentational pieces shared by the portal's screens. */
+import type { ComponentChildren } from 'preact';
 import type { Lang } from '../common/i18n.js';
 import { useLang } from './context.js';
 
@@ -54,6 +55,22 @@ export function Loading({ text }: { text: string }) {
     <div class="loading-screen" role="status">
       <span class="spinner" aria-hidden="true" />
       <span>{text}</span>
+    </div>
+  );
+}
+
+/** The frame of the screens shown before the shell exists (sign-in, start-up errors). */
+export function CardPage({ children }: { children: ComponentChildren }) {
+  return (
+    <div class="signin-page">
+      <header class="signin-top">
+        <Brand href="/portal/" />
+        <LangToggle />
+      </header>
+      {/* Focusable so sign-in and errors can move focus here for screen readers. */}
+      <main id="portal-main" class="signin-main" tabIndex={-1}>
+        {children}
+      </main>
     </div>
   );
 }
