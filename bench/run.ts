@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- <suite filter>…] [--runs N] [--concurrency 8,32] [--warmup S] [--measure S]`
+ * `npm run bench [-- <suite filter>…] [--runs N] [--concurrency 1,8,32] [--warmup S] [--measure S]`
  *
  * Runs the bench suites in sequence and prints one markdown report (also written to
  * .cache/bench/latest.md). Positional arguments keep only suites whose name contains one of them
@@ -23,7 +23,7 @@ import { coldInitSuite } from './suites/cold-init.js';
 /** In run order: sizes first (cheap, and they build the bundles cold-init reuses), load last. */
 const suites: readonly Suite[] = [bundleSizeSuite, coldInitSuite, apiLoadSuite];
 
-const defaults: BenchOptions = { coldRuns: 15, concurrency: [8, 32], warmupSeconds: 2, measureSeconds: 8 };
+const defaults: BenchOptions = { coldRuns: 15, concurrency: [1, 8, 32], warmupSeconds: 2, measureSeconds: 8 };
 
 /** Parses a positive number flag, refusing values that would make a run unbounded or empty. */
 function positive(name: string, raw: string | undefined, fallback: number, max: number): number {
