@@ -19,7 +19,10 @@ const compiled = routes.map((route) => {
   return { route, names, regex: new RegExp(`^${pattern}$`) };
 });
 
-/** Finds the route for a method and path as API Gateway would (exact method, `{param}` segments). */
+/**
+ * Finds the route for a method and path as API Gateway would (exact method, `{param}` segments).
+ * Throws URIError for a parameter with a malformed `%` escape; the server answers that with 400.
+ */
 export function matchRoute(method: string, pathname: string): MatchedRoute | undefined {
   for (const { route, names, regex } of compiled) {
     if (route.method !== method) continue;

@@ -1,4 +1,4 @@
-import type { ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn as spawnProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import {
@@ -59,18 +59,41 @@ function killStale(pidFile: string): void {
   rmSync(pidFile, { force: true });
 }
 
+/** DynamoDB Local could not bind its port (another process took it between choice and bind). */
+class PortTakenError extends Error {}
+
+/**
+ * Resolves once this child answers on its port. A ListTables answer alone is not proof: another
+ * DynamoDB Local may own the port while ours fails to bind. So the child must have printed its
+ * configuration banner, must still be alive a moment after it, and must answer.
+ */
 async function waitUntilReady(endpoint: string, child: ChildProcess, output: () => string): Promise<void> {
   const client = new DynamoDBClient({ endpoint, region: localRegion, credentials: localCredentials, maxAttempts: 1 });
   const deadline = Date.now() + 60_000;
+  const failed = (): Error | undefined => {
+    if (/Failed to bind|Address already in use/.test(output())) return new PortTakenError(`DynamoDB Local could not bind ${endpoint}`);
+    if (child.exitCode !== null || child.signalCode !== null) {
+      return new Error(`DynamoDB Local exited (${child.exitCode ?? child.signalCode}):\n${output()}`);
+    }
+    return undefined;
+  };
   try {
+    let bannerSeenAt: number | undefined;
     while (Date.now() < deadline) {
-      if (child.exitCode !== null) throw new Error(`DynamoDB Local exited with code ${child.exitCode}:\n${output()}`);
-      try {
-        await client.send(new ListTablesCommand({ Limit: 1 }));
-        return;
-      } catch {
-        await new Promise((resolve) => setTimeout(resolve, 150));
+      const error = failed();
+      if (error) throw error;
+      if (bannerSeenAt === undefined && output().includes('CorsParams')) bannerSeenAt = Date.now();
+      if (bannerSeenAt !== undefined && Date.now() - bannerSeenAt > 300) {
+        try {
+          await client.send(new ListTablesCommand({ Limit: 1 }));
+          const late = failed();
+          if (late) throw late;
+          return;
+        } catch (sendError) {
+          if (sendError instanceof PortTakenError || failed()) throw failed() ?? sendError;
+        }
       }
+      await new Promise((resolve) => setTimeout(resolve, 100));
     }
     throw new Error(`DynamoDB Local did not answer within 60 s:\n${output()}`);
   } finally {
@@ -79,22 +102,50 @@ async function waitUntilReady(endpoint: string, child: ChildProcess, output: () 
 }
 
 /**
- * Starts DynamoDB Local (Java) on a port (free one by default). With `dbPath` (made absolute) the
- * data persists there; without it the database lives in memory. Resolves once it answers.
+ * A detached shell that SIGKILLs Java once this Node process is gone, however it died (even
+ * SIGKILL, which runs no exit hook). It ends by itself when Java exits first.
+ */
+function startWatchdog(javaPid: number): ChildProcess | undefined {
+  if (process.platform === 'win32') return undefined;
+  const script = 'while kill -0 "$1" 2>/dev/null && kill -0 "$2" 2>/dev/null; do sleep 1; done; kill -9 "$2" 2>/dev/null';
+  const watchdog = spawnProcess('/bin/sh', ['-c', script, 'boai-dynamodb-watchdog', String(process.pid), String(javaPid)], {
+    detached: true,
+    stdio: 'ignore',
+  });
+  watchdog.unref();
+  return watchdog;
+}
+
+/**
+ * Starts DynamoDB Local (Java) on a port (a free one by default, retried if another process takes
+ * it first). With `dbPath` (absolute) the data persists there; without it the database lives in
+ * memory. Resolves once it answers. Note: DynamoDB Local listens on all interfaces and has no
+ * option to restrict that.
  */
 export async function startDynamoLocal(options: { dbPath?: string; port?: number } = {}): Promise<DynamoLocal> {
   checkJava();
-  const port = options.port ?? (await freePort());
+  for (let attempt = 1; ; attempt++) {
+    const port = options.port ?? (await freePort());
+    try {
+      return await startOnce(port, options.dbPath);
+    } catch (error) {
+      if (!(error instanceof PortTakenError) || options.port !== undefined || attempt >= 3) throw error;
+    }
+  }
+}
+
+async function startOnce(port: number, dbPath: string | undefined): Promise<DynamoLocal> {
   let pidFile: string | undefined;
-  if (options.dbPath) {
-    if (!isAbsolute(options.dbPath)) throw new Error('dbPath must be absolute (DynamoDB Local runs in its own folder)');
-    mkdirSync(options.dbPath, { recursive: true });
-    pidFile = join(options.dbPath, 'dynamodb-local.pid');
+  if (dbPath) {
+    if (!isAbsolute(dbPath)) throw new Error('dbPath must be absolute (DynamoDB Local runs in its own folder)');
+    mkdirSync(dbPath, { recursive: true });
+    pidFile = join(dbPath, 'dynamodb-local.pid');
     killStale(pidFile);
   }
-  const child = spawn({ port, sharedDb: true, stdio: 'pipe', ...(options.dbPath ? { path: options.dbPath } : {}) });
+  const child = spawn({ port, sharedDb: true, stdio: 'pipe', ...(dbPath ? { path: dbPath } : {}) });
   running.add(child);
   installExitHook();
+  const watchdog = child.pid ? startWatchdog(child.pid) : undefined;
   let output = '';
   const collect = (chunk: Buffer): void => {
     output = (output + chunk.toString()).slice(-4000);
@@ -106,15 +157,17 @@ export async function startDynamoLocal(options: { dbPath?: string; port?: number
   const stop = async (): Promise<void> => {
     running.delete(child);
     if (pidFile) rmSync(pidFile, { force: true });
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
-      child.once('exit', () => {
-        clearTimeout(timer);
-        resolve();
+    if (child.exitCode === null && child.signalCode === null) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+        child.once('exit', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        child.kill('SIGTERM');
       });
-      child.kill('SIGTERM');
-    });
+    }
+    watchdog?.kill('SIGKILL');
   };
   try {
     await waitUntilReady(endpoint, child, () => output);

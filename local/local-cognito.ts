@@ -60,6 +60,32 @@ export class LocalCognito {
     return account && timingSafeEqual(given, expected) ? account : undefined;
   }
 
+  /**
+   * The tokens Cognito hands out at sign-in: an ID token (identity, groups, custom attributes; what
+   * the portal sends) and an access token (no `aud`, `client_id` instead, no custom attributes).
+   */
+  async issueTokens(
+    account: DemoAccount,
+    now = Math.floor(Date.now() / 1000),
+  ): Promise<{ idToken: string; accessToken: string; expiresIn: number }> {
+    const { idToken } = await this.issueIdToken(account, now);
+    const accessToken = await new SignJWT({
+      [claimNames.username]: account.username,
+      [claimNames.groups]: [...account.roles],
+      client_id: localClientId,
+      token_use: 'access',
+      scope: 'openid profile email',
+      auth_time: now,
+    })
+      .setProtectedHeader({ alg: 'RS256', kid: 'local-1' })
+      .setSubject(subjectOf(account.username))
+      .setIssuer(this.issuer)
+      .setIssuedAt(now)
+      .setExpirationTime(now + tokenLifetimeSeconds)
+      .sign(this.privateKey);
+    return { idToken, accessToken, expiresIn: tokenLifetimeSeconds };
+  }
+
   /** An ID token for the account, shaped like Cognito's. */
   async issueIdToken(account: DemoAccount, now = Math.floor(Date.now() / 1000)): Promise<{ idToken: string; expiresIn: number }> {
     const idToken = await new SignJWT({
@@ -81,18 +107,18 @@ export class LocalCognito {
   }
 
   /**
-   * Verifies a bearer token as the HTTP API JWT authorizer would and returns its claims in the
+   * Verifies a token as the HTTP API JWT authorizer does: signature, issuer, expiry, and the
+   * audience in `aud` or, when there is no `aud` (Cognito access tokens), in `client_id`. Like the
+   * authorizer it does not look at `token_use`; `principalOf` in shared code accepts only ID tokens,
+   * so both runtimes refuse access tokens in the same place. Returns the claims in the
    * authorizer's event format (every value a string, arrays as `[a b]`), or an error description
    * for the `www-authenticate` header.
    */
   async verify(token: string): Promise<{ claims: Record<string, string> } | { error: string }> {
     try {
-      const { payload } = await jwtVerify(token, this.publicKey, {
-        issuer: this.issuer,
-        audience: localClientId,
-        algorithms: ['RS256'],
-      });
-      if (payload.token_use !== 'id') return { error: 'the token is not an ID token' };
+      const { payload } = await jwtVerify(token, this.publicKey, { issuer: this.issuer, algorithms: ['RS256'] });
+      const audiences = payload.aud === undefined ? [payload.client_id] : [payload.aud].flat();
+      if (!audiences.includes(localClientId)) return { error: 'the token is for another audience' };
       const claims: Record<string, string> = {};
       for (const [name, value] of Object.entries(payload)) {
         claims[name] = Array.isArray(value) ? `[${value.join(' ')}]` : typeof value === 'object' ? JSON.stringify(value) : String(value);

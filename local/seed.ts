@@ -69,8 +69,9 @@ export async function seed(
   }
   const demo = await documentClient.send(new GetCommand({ TableName: tableName(), Key: markerKey('demo') }));
   if (!demo.Item || Number(demo.Item.version) < demoVersion) {
-    // The demo dataset grows with each capability (branches, volunteers, …); accounts live in
-    // local/demo-accounts.ts because they belong to the Cognito stand-in, not the table.
+    // No demo rows yet: the foundation's demo data is the accounts in local/demo-accounts.ts (they
+    // belong to the Cognito stand-in, not the table). Capabilities add their rows here and bump
+    // demoVersion, so existing local databases receive them on the next start.
     await documentClient.send(
       new PutCommand({ TableName: tableName(), Item: { ...markerKey('demo'), version: demoVersion, loadedAt: new Date().toISOString() } }),
     );

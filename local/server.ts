@@ -83,7 +83,13 @@ export function createLocalServer(options: LocalServerOptions): Server {
   const webRoot = resolve(options.webRoot);
 
   async function handleApi(request: IncomingMessage, response: ServerResponse, url: URL): Promise<number> {
-    const matched = matchRoute(request.method ?? 'GET', url.pathname);
+    let matched: ReturnType<typeof matchRoute>;
+    try {
+      matched = matchRoute(request.method ?? 'GET', url.pathname);
+    } catch {
+      send(response, 400, { 'content-type': 'application/json' }, json({ message: 'Bad Request' }));
+      return 400;
+    }
     if (!matched) {
       send(response, 404, { 'content-type': 'application/json' }, json({ message: 'Not Found' }));
       return 404;
@@ -95,7 +101,8 @@ export function createLocalServer(options: LocalServerOptions): Server {
     }
     let claims: Record<string, string> | undefined;
     if (matched.route.access === 'staff') {
-      const token = /^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? '')?.[1];
+      // Like the JWT authorizer: the Authorization header holds the token, with or without `Bearer `.
+      const token = /^(?:Bearer\s+)?(\S+)$/i.exec(request.headers.authorization?.trim() ?? '')?.[1];
       const verified = token ? await options.cognito.verify(token) : { error: 'no bearer token' };
       if ('error' in verified) {
         send(
@@ -164,7 +171,7 @@ export function createLocalServer(options: LocalServerOptions): Server {
         );
         return 401;
       }
-      send(response, 200, { 'content-type': 'application/json', 'cache-control': 'no-store' }, json(await options.cognito.issueIdToken(account)));
+      send(response, 200, { 'content-type': 'application/json', 'cache-control': 'no-store' }, json(await options.cognito.issueTokens(account)));
       return 200;
     }
     send(response, 404, { 'content-type': 'application/json' }, json({ message: 'Not Found' }));

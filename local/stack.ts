@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureTable, localCredentials, localRegion, startDynamoLocal } from './dynamo.js';
@@ -72,7 +72,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   if (dataDir) mkdirSync(dataDir, { recursive: true });
 
   // Fail fast on a taken port, before spending seconds on Java.
-  const { createServer } = await import('node:http');
   const probe = createServer();
   const requestedPort = options.port ?? 3000;
   const host = options.host ?? '127.0.0.1';

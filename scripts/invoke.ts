@@ -12,13 +12,16 @@ if (!fn || !eventFile || !(functionNames as readonly string[]).includes(fn)) {
   console.error(`usage: npm run invoke -- <${functionNames.join('|')}> <event.json>`);
   process.exit(2);
 }
-process.env.TABLE_NAME ??= 'boai-local';
-process.env.AWS_REGION ??= 'cn-north-1';
-process.env.AWS_ACCESS_KEY_ID ??= 'local';
-process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-if (!process.env.DYNAMODB_ENDPOINT) {
-  console.error('Set DYNAMODB_ENDPOINT (npm start prints it) or point AWS credentials at a real table.');
+if (process.env.DYNAMODB_ENDPOINT) {
+  // DynamoDB Local ignores credentials but the SDK needs some; real tables use your own.
+  process.env.TABLE_NAME ??= 'boai-local';
+  process.env.AWS_REGION ??= 'cn-north-1';
+  process.env.AWS_ACCESS_KEY_ID ??= 'local';
+  process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
+} else if (!process.env.TABLE_NAME) {
+  console.error('Set DYNAMODB_ENDPOINT (npm start prints it), or TABLE_NAME and AWS credentials for a real table.');
+  process.exit(2);
 }
 const event: unknown = JSON.parse(readFileSync(eventFile, 'utf8'));
 const module = (await import(`../functions/${fn as FunctionName}/index.ts`)) as {

@@ -36,12 +36,14 @@ export function claimsOf(event: APIGatewayProxyEventV2): Claims | undefined {
 }
 
 /**
- * The principal behind an event, or undefined on public routes. Unknown group names are ignored:
- * a group Boai does not know grants nothing (default deny).
+ * The principal behind an event, or undefined on public routes. Only Cognito ID tokens count: the
+ * JWT authorizer also lets access tokens of the same client through (it checks `client_id` when
+ * there is no `aud`), but they carry neither the division nor the name. Unknown group names are
+ * ignored: a group Boai does not know grants nothing (default deny).
  */
 export function principalOf(event: APIGatewayProxyEventV2): Principal | undefined {
   const claims = claimsOf(event);
-  if (!claims || claims[claimNames.subject] === undefined) return undefined;
+  if (!claims || claims[claimNames.subject] === undefined || claims.token_use !== 'id') return undefined;
   const division = claims[claimNames.division];
   return {
     userId: String(claims[claimNames.subject]),

@@ -1,4 +1,4 @@
-import { BatchWriteCommand, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from '../data/dynamo-client.js';
 import { type DivisionLevel, divisionLevel, parentDivision } from './division-code.js';
 
@@ -69,15 +69,10 @@ export async function findDivisionWithChildren(
 
 /** A division's own record, or undefined when unknown (names for `/api/me` and scope labels). */
 export async function findDivision(code: string): Promise<Division | undefined> {
-  const page = await documentClient.send(
-    new QueryCommand({
-      TableName: tableName(),
-      KeyConditionExpression: 'PK = :pk AND SK = :sk',
-      ExpressionAttributeValues: { ':pk': divisionKeys.partition(code), ':sk': divisionKeys.self },
-    }),
+  const { Item } = await documentClient.send(
+    new GetCommand({ TableName: tableName(), Key: { PK: divisionKeys.partition(code), SK: divisionKeys.self } }),
   );
-  const item = page.Items?.[0];
-  return item ? toDivision(item) : undefined;
+  return Item ? toDivision(Item) : undefined;
 }
 
 /** Reference rows as shipped in `shared/divisions/hubei-divisions.json`: `[code, name]`. */

@@ -137,8 +137,8 @@ function errorResponder(): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxy
 const parseJson = httpJsonBodyParser().before!;
 
 /**
- * Applies the route table's body rules before parsing: bodyless routes refuse any body, others
- * refuse bodies over their limit (413); JSON is parsed only for routes that take a body.
+ * Applies the route table's body rules before parsing: bodyless routes refuse any body (400),
+ * others refuse bodies over their limit (413); JSON is parsed only for routes that take a body.
  */
 function bodyGuard(
   routeTable: readonly RouteDefinition[],
@@ -150,7 +150,7 @@ function bodyGuard(
       const body = request.event.body;
       if (!route || body === undefined || body === null || body === '') return;
       const bytes = request.event.isBase64Encoded ? Buffer.from(body, 'base64').byteLength : Buffer.byteLength(body);
-      if (route.maxBodyBytes === 0) throw new DomainError('BODY_NOT_ALLOWED', 413);
+      if (route.maxBodyBytes === 0) throw new DomainError('BODY_NOT_ALLOWED', 400);
       if (bytes > route.maxBodyBytes) throw payloadTooLarge(route.maxBodyBytes);
       await parseJson(request);
     },
@@ -176,6 +176,8 @@ export function createDomainHandler(
   options: { routeTable?: readonly RouteDefinition[] } = {},
 ): DomainHandler {
   const dispatch = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+    // Users quote API Gateway's request id (it is in every error body); log it to find them.
+    logger.appendKeys({ apiRequestId: event.requestContext.requestId, routeKey: event.routeKey });
     const operation = operations[event.routeKey];
     if (!operation) throw new DomainError('ROUTE_NOT_FOUND', 404);
     const result = await operation.run(
@@ -190,7 +192,8 @@ export function createDomainHandler(
   };
   const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>()
     .use(errorResponder())
-    .use(injectLambdaContext(logger, { resetKeys: true }))
+    // logEvent stays off whatever the environment says: events carry tokens and personal data.
+    .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
     .use(httpHeaderNormalizer())
     .use(httpEventNormalizer())
     .use(bodyGuard(options.routeTable ?? routes))

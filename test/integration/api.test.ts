@@ -149,15 +149,31 @@ describe('bad input to every route never yields a 500', () => {
     it(`${route.method} ${route.path}: malformed JSON, oversize and huge bodies`, async () => {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (route.access === 'staff') headers.authorization = `Bearer ${countyToken}`;
+      const takesBody = route.maxBodyBytes > 0;
       const malformed = await send(route.method, path, headers, '{"broken":');
-      expect(malformed.status).toBeGreaterThanOrEqual(400);
-      expect(malformed.status).toBeLessThan(500);
-      expect(malformed.code).toMatch(/^(MALFORMED_JSON|BODY_NOT_ALLOWED)$/);
+      expect(malformed).toEqual({ status: 400, code: takesBody ? 'MALFORMED_JSON' : 'BODY_NOT_ALLOWED' });
       const oversize = await send(route.method, path, headers, JSON.stringify({ x: 'y'.repeat(route.maxBodyBytes + 10) }));
-      expect(oversize.status).toBe(413);
+      expect(oversize).toEqual(takesBody ? { status: 413, code: 'PAYLOAD_TOO_LARGE' } : { status: 400, code: 'BODY_NOT_ALLOWED' });
       const huge = await send(route.method, path, headers, 'z'.repeat(11 * 1024 * 1024));
       expect(huge.status).toBe(413);
     });
+
+    if (route.access === 'staff') {
+      it(`${route.method} ${route.path}: no, forged, expired and access tokens get 401`, async () => {
+        const account = demoAccounts.find((a) => a.username === 'county.luotian')!;
+        const expired = (await server.cognito.issueIdToken(account, Math.floor(Date.now() / 1000) - 7200)).idToken;
+        const { accessToken } = await server.cognito.issueTokens(account);
+        const forged = `${countyToken.slice(0, -6)}AAAAAA`;
+        for (const authorization of [undefined, `Bearer ${forged}`, `Bearer ${expired}`, 'Bearer', 'Basic dXNlcjpwYXNz']) {
+          const response = await send(route.method, path, authorization ? { authorization } : {}, '');
+          expect(response.status, authorization ?? 'no header').toBe(401);
+        }
+        // An access token passes the gateway (as in AWS) but is not a principal: 401 from the use case.
+        expect(await send(route.method, path, { authorization: `Bearer ${accessToken}` }, '')).toEqual({ status: 401, code: 'UNAUTHENTICATED' });
+        // The authorizer also accepts the token without the `Bearer ` prefix.
+        expect((await send(route.method, path, { authorization: countyToken }, '')).status).toBe(200);
+      });
+    }
   }
 
   it('answers unknown API paths and wrong methods with 404 like API Gateway', async () => {
@@ -166,9 +182,11 @@ describe('bad input to every route never yields a 500', () => {
   });
 
   it('refuses path traversal outside the web root', async () => {
-    const { status } = await call('/%2e%2e/%2e%2e/etc/passwd');
-    expect([403, 404]).toContain(status);
-    expect(status).not.toBe(200);
+    // Raw requests: fetch would normalise the dots away before the server saw them.
+    expect((await send('GET', '/..%2f..%2f..%2fetc%2fpasswd', {}, '')).status).toBe(403);
+    // Encoded dots are resolved by the URL parser first, so this one stays inside the root: 404.
+    expect((await send('GET', '/%2e%2e/%2e%2e/etc/passwd', {}, '')).status).toBe(404);
+    expect((await send('GET', '/%E0%A4%A', {}, '')).status).toBe(400);
   });
 });
 

@@ -96,4 +96,28 @@ describe('npm start', () => {
       blocker.close();
     }
   });
+
+  it('leaves no Java behind even when the Node process is killed with SIGKILL', { timeout: 120_000 }, async () => {
+    const script = "import { startDynamoLocal } from './local/dynamo.ts'; const d = await startDynamoLocal(); console.log('JAVA ' + d.process.pid);";
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(child);
+    const javaPid = await new Promise<number>((resolve, reject) => {
+      let output = '';
+      const timer = setTimeout(() => reject(new Error(`no pid:\n${output}`)), 90_000);
+      child.stdout?.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        const match = /JAVA (\d+)/.exec(output);
+        if (match) {
+          clearTimeout(timer);
+          resolve(Number(match[1]));
+        }
+      });
+      child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    });
+    expect(alive(javaPid)).toBe(true);
+    child.kill('SIGKILL');
+    const deadline = Date.now() + 10_000;
+    while (alive(javaPid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(alive(javaPid)).toBe(false);
+  });
 });

@@ -67,3 +67,11 @@ describe('principal from JWT authorizer claims', () => {
     expect(sectionsFor([])).toEqual([]);
   });
 });
+
+describe('principal from a non-ID token', () => {
+  it('is no principal at all, so access tokens cannot act', () => {
+    const event = fixture('api-gateway/get-me.json');
+    (event.requestContext as unknown as { authorizer: { jwt: { claims: Record<string, string> } } }).authorizer.jwt.claims.token_use = 'access';
+    expect(principalOf(event)).toBeUndefined();
+  });
+});

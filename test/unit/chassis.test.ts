@@ -1,12 +1,16 @@
 import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-vitest/extend';
+import { allCustomMatcher } from 'aws-sdk-client-mock-vitest';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { createDomainHandler, defineOperation } from '../../shared/http/chassis.js';
 import type { RouteDefinition } from '../../shared/http/routes.js';
 import { bodyOf, fixture, testContext } from '../support/events.js';
+
+expect.extend(allCustomMatcher);
 
 const routeTable: RouteDefinition[] = [
   { method: 'POST', path: '/api/test/echo', fn: 'platform', access: 'public', maxBodyBytes: 100, summary: 'test' },
@@ -69,7 +73,7 @@ describe('handler chassis', () => {
 
   it('refuses a body on a route that takes none', async () => {
     const response = await handler(event('GET /api/test/boom', '{}'), testContext());
-    expect(response.statusCode).toBe(413);
+    expect(response.statusCode).toBe(400);
     expect(bodyOf<ErrorBody>(response).error.code).toBe('BODY_NOT_ALLOWED');
   });
 
@@ -130,6 +134,16 @@ describe('AWS failure paths', () => {
     const response = await divisions.handler(fixture('api-gateway/get-divisions.json'), testContext());
     expect(response.statusCode).toBe(500);
     expect(response.body).not.toContain('10.0.0.12');
+  });
+
+  it('checks health with one cheap GetItem and no control-plane call', async () => {
+    dynamo.on(GetCommand).resolves({});
+    const healthEvent = { ...fixture('api-gateway/get-divisions.json'), routeKey: 'GET /api/health', queryStringParameters: undefined };
+    const response = await platform.handler(healthEvent, testContext());
+    expect(response.statusCode).toBe(200);
+    expect(dynamo).toHaveReceivedCommandTimes(GetCommand, 1);
+    expect(dynamo).toHaveReceivedCommandWith(GetCommand, { Key: { PK: 'HEALTH', SK: '#' } });
+    expect(dynamo.calls()).toHaveLength(1);
   });
 
   it('reports the table unreachable from the health check with 503', async () => {

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { routeKeyOf, routes } from '../../shared/http/routes.js';
-import { triggerSchemas } from '../../shared/schemas/trigger-events.js';
+import { triggerSchemas } from '../support/trigger-schemas.js';
 import { fixture } from '../support/events.js';
 
 const eventsDir = new URL('../../events/', import.meta.url);

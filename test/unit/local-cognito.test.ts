@@ -28,7 +28,7 @@ describe('local Cognito stand-in', () => {
     });
   });
 
-  it('refuses expired, forged, foreign and non-ID tokens', async () => {
+  it('refuses expired, forged, foreign-key and wrong-audience tokens', async () => {
     const cognito = await LocalCognito.create(issuer);
     const longAgo = Math.floor(Date.now() / 1000) - 7200;
     const expired = await cognito.issueIdToken(county, longAgo);
@@ -42,16 +42,26 @@ describe('local Cognito stand-in', () => {
 
     const other = await LocalCognito.create(issuer);
     expect(await other.verify(idToken)).toHaveProperty('error');
+    const otherIssuer = await LocalCognito.create('http://evil.example/local-cognito');
+    expect(await otherIssuer.verify(idToken)).toHaveProperty('error');
 
     const { privateKey } = await generateKeyPair('RS256');
     const now = Math.floor(Date.now() / 1000);
-    const accessToken = await new SignJWT({ token_use: 'access' })
+    const foreign = await new SignJWT({ token_use: 'id' })
       .setProtectedHeader({ alg: 'RS256' })
       .setIssuer(issuer)
       .setAudience(localClientId)
       .setExpirationTime(now + 60)
       .sign(privateKey);
-    expect(await cognito.verify(accessToken)).toHaveProperty('error');
+    expect(await cognito.verify(foreign)).toHaveProperty('error');
     expect(await cognito.verify('not-a-jwt')).toHaveProperty('error');
+  });
+
+  it('lets access tokens through by client_id, as the JWT authorizer does (use cases refuse them)', async () => {
+    const cognito = await LocalCognito.create(issuer);
+    const { accessToken } = await cognito.issueTokens(county);
+    const verified = await cognito.verify(accessToken);
+    expect('claims' in verified && verified.claims).toMatchObject({ token_use: 'access', client_id: localClientId });
+    expect('claims' in verified && verified.claims['custom:division']).toBeUndefined();
   });
 });
