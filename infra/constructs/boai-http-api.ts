@@ -31,13 +31,32 @@ export interface BoaiHttpApiProps {
   readonly jwtAudience: readonly string[];
   /** @default the route table in `shared/http/routes.ts` */
   readonly routes?: readonly RouteDefinition[];
-  /** Steady-state requests per second across the stage. @default 50 */
-  readonly throttleRateLimit?: number;
-  /** Burst capacity across the stage. @default 100 */
-  readonly throttleBurstLimit?: number;
+  /** Stage default throttle, for every route without its own. @default {@link defaultStageThrottle} */
+  readonly stageThrottle?: ApiThrottle;
+  /** Throttle of each `public` route of the route table. @default {@link defaultPublicRouteThrottle} */
+  readonly publicRouteThrottle?: ApiThrottle;
   /** @default logs.RetentionDays.THREE_MONTHS */
   readonly accessLogRetention?: logs.RetentionDays;
 }
+
+/** A steady-state rate (requests per second) and a burst capacity (token bucket size). */
+export interface ApiThrottle {
+  readonly rateLimit: number;
+  readonly burstLimit: number;
+}
+
+/**
+ * Stage default, sized for a province-wide flood mobilisation (staff of every county working at
+ * once, plus the public routes below). Well under the account's regional API Gateway quota.
+ */
+export const defaultStageThrottle: ApiThrottle = { rateLimit: 500, burstLimit: 1000 };
+
+/**
+ * Each public route's own, lower limit: anonymous traffic (a news link, a scraper, an attack) is
+ * refused with 429 at its route long before it can take the Lambda concurrency and table capacity
+ * that staff routes need during an emergency.
+ */
+export const defaultPublicRouteThrottle: ApiThrottle = { rateLimit: 100, burstLimit: 200 };
 
 /** Stable construct id of a route (`GET /api/me` → `Route-GET-api-me`). */
 export function routeConstructId(route: Pick<RouteDefinition, 'method' | 'path'>): string {
@@ -59,7 +78,10 @@ export function cognitoIssuer(scope: Construct, userPoolId: string): string {
   return `https://cognito-idp.${stack.region}.${stack.urlSuffix}/${userPoolId}`;
 }
 
-/** The HTTP API, its `$default` stage (auto-deployed, throttled, access-logged) and its routes. */
+/**
+ * The HTTP API, its `$default` stage (auto-deployed, access-logged, throttled at stage default and,
+ * lower, on each public route) and its routes.
+ */
 export class BoaiHttpApi extends Construct {
   public readonly api: apigwv2.HttpApi;
   public readonly stage: apigwv2.HttpStage;
@@ -85,10 +107,7 @@ export class BoaiHttpApi extends Construct {
       httpApi: this.api,
       stageName: '$default',
       autoDeploy: true,
-      throttle: {
-        rateLimit: props.throttleRateLimit ?? 50,
-        burstLimit: props.throttleBurstLimit ?? 100,
-      },
+      throttle: props.stageThrottle ?? defaultStageThrottle,
       accessLogSettings: {
         destination: new apigwv2.LogGroupLogDestination(this.accessLogGroup),
         // One JSON line per request. `sub` is an opaque user id (no personal data); request bodies
@@ -148,6 +167,28 @@ export class BoaiHttpApi extends Construct {
       routeMap.set(key, httpRoute);
     }
     this.routes = routeMap;
+    this.throttlePublicRoutes(props.routes ?? allRoutes, props.publicRouteThrottle ?? defaultPublicRouteThrottle);
+  }
+
+  /**
+   * Route-level throttling of every public route. The L2 stage has no route settings, so they go on
+   * the CfnStage, keyed by route key. API Gateway rejects route settings naming a route that does
+   * not exist yet, so the stage also waits for those routes.
+   */
+  private throttlePublicRoutes(routeTable: readonly RouteDefinition[], throttle: ApiThrottle): void {
+    // `RouteSettings` is untyped JSON in the CloudFormation schema: CDK passes it through as is, so
+    // the keys are CloudFormation's own (PascalCase).
+    const settings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
+    for (const route of routeTable) {
+      if (route.access !== 'public') continue;
+      const key = routeKeyOf(route);
+      settings[key] = { ThrottlingRateLimit: throttle.rateLimit, ThrottlingBurstLimit: throttle.burstLimit };
+      const httpRoute = this.routes.get(key);
+      if (httpRoute) this.stage.node.addDependency(httpRoute);
+    }
+    if (Object.keys(settings).length > 0) {
+      (this.stage.node.defaultChild as apigwv2.CfnStage).routeSettings = settings;
+    }
   }
 
   /** `https://<api-id>.execute-api.<region>.<urlSuffix>/` (the `$default` stage URL). */

@@ -1,12 +1,13 @@
 /**
  * `BoaiWebSite`: the CloudFront distribution that serves the static site from the private web
- * bucket (Origin Access Control) and forwards `/api/*` to the HTTP API on the same origin, plus the
- * deployment of the built site and its generated `config.json`.
+ * bucket (Origin Access Control) and forwards `/api/*` to the HTTP API on the same origin (uncached,
+ * except the public reference data in {@link cachedPublicApi}), plus the deployment of the built
+ * site and its generated `config.json`.
  *
  * Serving the API under the site's own host name keeps the browser same-origin: no CORS, and the
  * staff portal's bearer token never travels to a second host.
  */
-import { Annotations, DefaultStackSynthesizer, Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, DefaultStackSynthesizer, Duration, Names, Stack, Token } from 'aws-cdk-lib';
 import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
@@ -34,22 +35,38 @@ export interface WebRuntimeConfig {
 }
 
 /**
- * Content-Security-Policy for the site. Scripts only from the site itself; API calls go to the
- * same origin, token exchange to the Cognito hosted UI and `cognito-idp` (global and China).
+ * Content-Security-Policy for the site. Scripts only from the site itself; the browser connects
+ * only to its own origin (`/api/*` through this distribution, `/config.json`) and to the one
+ * Cognito hosted-UI host that exchanges the sign-in code for tokens. No wildcard hosts: a script
+ * injected despite `script-src` still cannot send data to an arbitrary AWS endpoint.
+ *
+ * @param hostedUiDomain host name without scheme (`<prefix>.auth.<region>.amazoncognito.com`);
+ *   may contain CDK tokens, which CloudFormation joins into the header value at deploy time.
  */
-export const defaultContentSecurityPolicy = [
-  "default-src 'self'",
-  "script-src 'self'",
-  // Component libraries and ECharts set inline styles.
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob: https:",
-  "font-src 'self' data:",
-  "connect-src 'self' https://*.amazoncognito.com https://*.amazonaws.com https://*.amazonaws.com.cn",
-  "frame-ancestors 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "object-src 'none'",
-].join('; ');
+export function contentSecurityPolicy(hostedUiDomain: string): string {
+  if (!Token.isUnresolved(hostedUiDomain) && !/^[a-z0-9.-]+$/i.test(hostedUiDomain)) {
+    throw new Error(`The hosted-UI domain must be a bare host name, got "${hostedUiDomain}"`);
+  }
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    // Component libraries and ECharts set inline styles.
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob: https:",
+    "font-src 'self' data:",
+    `connect-src 'self' https://${hostedUiDomain}`,
+    "frame-ancestors 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "object-src 'none'",
+  ].join('; ');
+}
+
+/**
+ * Public reference data cached at the edge: `GET /api/divisions?parent=CODE` answers with
+ * `cache-control: public, max-age=300` and depends on nothing but `parent` (no user, no language).
+ */
+export const cachedPublicApi = { pathPattern: '/api/divisions', queryStrings: ['parent'] } as const;
 
 /**
  * CloudFront Function (cloudfront-js-2.0, viewer request): `/portal` and `/portal/` become
@@ -76,8 +93,11 @@ export interface BoaiWebSiteProps {
   readonly apiDomainName: string;
   /** Absolute path of the built site; skipped (with a warning) when it holds no `index.html`. */
   readonly webAssetPath: string;
-  /** @default {@link defaultContentSecurityPolicy} */
-  readonly contentSecurityPolicy?: string;
+  /**
+   * Host name of the Cognito hosted UI (no scheme), the only host besides the site itself that the
+   * portal connects to; it goes into the CSP's `connect-src` (see {@link contentSecurityPolicy}).
+   */
+  readonly hostedUiDomain: string;
   /**
    * ARN of a WAF web ACL with CLOUDFRONT scope (it must live in us-east-1).
    * @default - no WAF (acknowledged: AwsSolutions-CFR2)
@@ -98,6 +118,10 @@ export class BoaiWebSite extends Construct {
   public readonly responseHeadersPolicy: cloudfront.ResponseHeadersPolicy;
   /** Security headers plus `Cache-Control: immutable` for `/assets/*`. */
   public readonly immutableAssetsPolicy: cloudfront.ResponseHeadersPolicy;
+  /** Cache key of {@link cachedPublicApi}: its query strings only. */
+  public readonly publicApiCachePolicy: cloudfront.CachePolicy;
+  /** What {@link cachedPublicApi} requests carry to the API: its query strings only. */
+  public readonly publicApiOriginRequestPolicy: cloudfront.OriginRequestPolicy;
   /** Viewer-request function mapping folder URLs to their `index.html`. */
   public readonly directoryIndex: cloudfront.Function;
   /** `https://<distribution domain>` (or the first custom domain). */
@@ -130,9 +154,10 @@ export class BoaiWebSite extends Construct {
       bucketRegionalDomainName: props.webBucket.bucketRegionalDomainName,
     });
 
+    const csp = contentSecurityPolicy(props.hostedUiDomain);
     this.responseHeadersPolicy = new cloudfront.ResponseHeadersPolicy(this, 'SecurityHeaders', {
       comment: 'Boai security headers',
-      securityHeadersBehavior: this.securityHeaders(props.contentSecurityPolicy),
+      securityHeadersBehavior: this.securityHeaders(csp),
     });
 
     // Content-hashed bundles (web/build.ts writes assets/*-[hash].js|css) never change under the
@@ -140,7 +165,7 @@ export class BoaiWebSite extends Construct {
     // matters on slow phone networks. HTML and config.json keep the short policy set at deploy.
     this.immutableAssetsPolicy = new cloudfront.ResponseHeadersPolicy(this, 'ImmutableAssetHeaders', {
       comment: 'Boai security headers + year-long caching for content-hashed assets',
-      securityHeadersBehavior: this.securityHeaders(props.contentSecurityPolicy),
+      securityHeadersBehavior: this.securityHeaders(csp),
       customHeadersBehavior: {
         customHeaders: [{ header: 'Cache-Control', value: 'public, max-age=31536000, immutable', override: true }],
       },
@@ -158,6 +183,32 @@ export class BoaiWebSite extends Construct {
     const apiOrigin = new origins.HttpOrigin(props.apiDomainName, {
       protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
       originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+    });
+
+    // Public reference data is the same for every caller, so the edge may answer it: a flood of
+    // visitors browsing divisions reaches the API once per parent code every few minutes. The cache
+    // key is the allow-listed query string only (no headers, no cookies), TTLs honour the origin's
+    // Cache-Control within [0 s, 1 h], and Authorization is neither in the key nor forwarded.
+    // Accept-Encoding normalisation is on because CloudFront only compresses when it is.
+    this.publicApiCachePolicy = new cloudfront.CachePolicy(this, 'PublicApiCache', {
+      comment: `Boai public reference data (${cachedPublicApi.pathPattern}), keyed on ${cachedPublicApi.queryStrings.join(', ')}`,
+      queryStringBehavior: cloudfront.CacheQueryStringBehavior.allowList(...cachedPublicApi.queryStrings),
+      headerBehavior: cloudfront.CacheHeaderBehavior.none(),
+      cookieBehavior: cloudfront.CacheCookieBehavior.none(),
+      minTtl: Duration.seconds(0),
+      defaultTtl: Duration.seconds(300),
+      maxTtl: Duration.hours(1),
+      enableAcceptEncodingGzip: true,
+      enableAcceptEncodingBrotli: true,
+    });
+    this.publicApiOriginRequestPolicy = new cloudfront.OriginRequestPolicy(this, 'PublicApiOrigin', {
+      // Names are unique per account (CloudFront is global); CDK's default name, unlike the cache
+      // policy's, omits the region, so deploying the stack in a second region would collide.
+      originRequestPolicyName: `${Names.uniqueId(this)}-PublicApi-${Stack.of(this).region}`,
+      comment: 'Boai public reference data: forwards the allow-listed query string only',
+      queryStringBehavior: cloudfront.OriginRequestQueryStringBehavior.allowList(...cachedPublicApi.queryStrings),
+      headerBehavior: cloudfront.OriginRequestHeaderBehavior.none(),
+      cookieBehavior: cloudfront.OriginRequestCookieBehavior.none(),
     });
 
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
@@ -192,6 +243,17 @@ export class BoaiWebSite extends Construct {
           viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
           cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
           responseHeadersPolicy: this.immutableAssetsPolicy,
+          compress: true,
+        },
+        // Before `/api/*`: CloudFront takes the first behaviour whose pattern matches.
+        [cachedPublicApi.pathPattern]: {
+          origin: apiOrigin,
+          viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+          allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
+          cachedMethods: cloudfront.CachedMethods.CACHE_GET_HEAD,
+          cachePolicy: this.publicApiCachePolicy,
+          originRequestPolicy: this.publicApiOriginRequestPolicy,
+          responseHeadersPolicy: this.responseHeadersPolicy,
           compress: true,
         },
         '/api/*': {
@@ -333,12 +395,9 @@ export class BoaiWebSite extends Construct {
   }
 
   /** HSTS, nosniff, DENY framing, a strict referrer policy and the CSP. */
-  private securityHeaders(contentSecurityPolicy: string | undefined): cloudfront.ResponseSecurityHeadersBehavior {
+  private securityHeaders(csp: string): cloudfront.ResponseSecurityHeadersBehavior {
     return {
-      contentSecurityPolicy: {
-        contentSecurityPolicy: contentSecurityPolicy ?? defaultContentSecurityPolicy,
-        override: true,
-      },
+      contentSecurityPolicy: { contentSecurityPolicy: csp, override: true },
       contentTypeOptions: { override: true },
       frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
       referrerPolicy: {

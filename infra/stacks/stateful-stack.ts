@@ -248,7 +248,11 @@ export class StatefulStack extends Stack implements StatefulResources {
     const pool = new cognito.UserPool(this, 'UserPool', {
       userPoolName: 'boai-staff',
       selfSignUpEnabled: false,
-      signInAliases: { email: true },
+      // Staff sign in with an administrator-chosen user name (`zhang.li`); a verified email is
+      // accepted as an alias. Sign-in aliases cannot change once the pool exists (a new pool means
+      // re-creating every account), so this is the pool's permanent choice.
+      signInAliases: { username: true, email: true },
+      // `Zhang.Li` and `zhang.li` are the same account.
       signInCaseSensitive: false,
       autoVerify: { email: true },
       keepOriginal: { email: true },

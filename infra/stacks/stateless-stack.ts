@@ -6,7 +6,8 @@
  * - the HTTP API built from the route table, staff routes behind a Cognito JWT authorizer
  * - the web portal's Cognito app client (here, not in the stateful stack, because its callback URL
  *   is the distribution's domain, which only exists in this stack)
- * - the CloudFront distribution serving the site and `/api/*`, and the site deployment
+ * - the CloudFront distribution serving the site and `/api/*` (public reference data cached at the
+ *   edge), and the site deployment
  * - a hook for the pilot-workflow state machine ({@link StatelessStackProps.pilotWorkflow})
  */
 import { CfnOutput, Duration, Lazy, Stack, type StackProps } from 'aws-cdk-lib';
@@ -145,15 +146,17 @@ export class StatelessStack extends Stack {
       jwtAudience: [this.webClient.userPoolClientId],
     });
 
+    // One value for config.json, the CSP's connect-src and the output, so they cannot disagree.
+    const hostedUiDomain = `${stateful.userPoolDomain.domainName}.auth.${this.region}.amazoncognito.com`;
     this.site = new BoaiWebSite(this, 'WebSite', {
       webBucket: stateful.webBucket,
       logsBucket: stateful.logsBucket,
       apiDomainName: this.httpApi.domainName,
+      hostedUiDomain,
       webAssetPath: props.webAssetPath ?? defaultWebAssetPath,
       ...(props.webAclArn ? { webAclArn: props.webAclArn } : {}),
       ...(props.customDomain ? { customDomain: props.customDomain } : {}),
     });
-    const hostedUiDomain = `${stateful.userPoolDomain.domainName}.auth.${this.region}.amazoncognito.com`;
     this.site.deploy({
       auth: {
         mode: 'cognito',

@@ -2,7 +2,8 @@
  * Compliance of the whole app as `cdk synth` builds it (cdk-nag AwsSolutions and CDK's
  * CloudFormation validation both on):
  * - no violation of any severity is left unacknowledged, and no construct warns
- * - every acknowledgement is a reviewed one, with a reason
+ * - every acknowledgement is a reviewed one, with a reason, and `Resource::*` is accepted only on
+ *   the constructs that need it
  * - no hard-coded `arn:aws:` partition, and a China-region build resolves to `aws-cn`
  * - a negative control proves the checks really run: a deliberately non-compliant resource fails
  *   synthesis and shows up in the report.
@@ -13,6 +14,7 @@
 import { Validations, type Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { IConstruct } from 'constructs';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -41,15 +43,15 @@ function findings(outdir: string): string[] {
   );
 }
 
-/** Every acknowledgement recorded in the tree: rule id → reasons. */
-function acknowledgements(root: IConstruct): Map<string, string[]> {
-  const acks = new Map<string, string[]>();
+/** Every acknowledgement recorded in the tree: rule id → where (construct path) and why. */
+function acknowledgements(root: IConstruct): Map<string, { path: string; reason: string }[]> {
+  const acks = new Map<string, { path: string; reason: string }[]>();
   for (const construct of root.node.findAll()) {
     for (const entry of construct.node.metadata) {
       if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY) continue;
       for (const [id, reason] of Object.entries(entry.data as Record<string, string>)) {
         const ruleId = id.replace(/^annotation::/i, '');
-        acks.set(ruleId, [...(acks.get(ruleId) ?? []), reason]);
+        acks.set(ruleId, [...(acks.get(ruleId) ?? []), { path: construct.node.path, reason }]);
       }
     }
   }
@@ -133,9 +135,20 @@ describe('the Boai app as cdk synth builds it', () => {
   it('acknowledges only the reviewed rules, each with a specific reason', () => {
     const acks = acknowledgements(built.app);
     expect([...acks.keys()].sort()).toEqual(reviewedAcknowledgements);
-    for (const reasons of acks.values()) {
-      for (const reason of reasons) expect(reason.length).toBeGreaterThan(40);
+    for (const entries of acks.values()) {
+      for (const { reason } of entries) expect(reason.length).toBeGreaterThan(40);
     }
+  });
+
+  it('accepts Resource "*" only on the X-Ray policies and the site deployment role, never on a whole function', () => {
+    const paths = (acknowledgements(built.app).get('AwsSolutions-IAM5[Resource::*]') ?? []).map((a) => a.path).sort();
+    expect(paths).toEqual(
+      [
+        ...Object.values(built.stateless.functions).map((fn) => fn.xrayPolicy.node.path),
+        'BoaiStateless/WebSite/DeploymentRole',
+      ].sort(),
+    );
+    expect(paths.filter((p) => p.endsWith('/XRayPolicy'))).toHaveLength(Object.keys(built.stateless.functions).length);
   });
 
   it('hard-codes no partition: no "arn:aws:" in either template', () => {
@@ -180,23 +193,32 @@ describe('negative control', () => {
   it('fails synthesis on a non-compliant resource and reports its errors and warnings', () => {
     const ws = workspace('boai-nag-negative-');
     try {
-      const { app, stateful } = buildApp({
+      const { app, stateful, stateless } = buildApp({
         outdir: ws.outdir,
         webAssetPath: ws.siteDir,
         cloudFormationValidation: false,
         context: { 'aws:cdk:bundling-stacks': [], ...noStackTraces },
       });
-      // Deliberately broken: no access logs, no TLS enforcement (errors); no PITR (a warning).
+      // Deliberately broken: no access logs, no TLS enforcement (errors); no PITR (a warning); a
+      // wildcard grant on a domain function's role, beside its acknowledged X-Ray policy (an error).
       new s3.Bucket(stateful, 'Broken', { enforceSSL: false });
       new dynamodb.Table(stateful, 'NoPitr', { partitionKey: { name: 'PK', type: dynamodb.AttributeType.STRING } });
+      stateless.functions.platform.role.addToPolicy(new iam.PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] }));
 
       expect(() => app.synth()).toThrow(/AwsSolutions-S1/);
       const reported = findings(ws.outdir);
       expect(reported).toContain('error AwsSolutions-S1 @ BoaiStateful/Broken/Resource (AwsSolutions)');
       expect(reported).toContain('error AwsSolutions-S10 @ BoaiStateful/Broken/Resource (AwsSolutions)');
       expect(reported).toContain('warning AwsSolutions-DDB3 @ BoaiStateful/NoPitr/Resource (AwsSolutions)');
+      expect(reported).toContain(
+        'error AwsSolutions-IAM5[Resource::*] @ BoaiStateless/PlatformFunction/Role/DefaultPolicy/Resource (AwsSolutions)',
+      );
       // Only the broken resources are reported: the rest of the app stays clean.
-      expect(reported.every((f) => /@ BoaiStateful\/(Broken|NoPitr)\//.test(f))).toBe(true);
+      expect(
+        reported.every((f) =>
+          /@ (BoaiStateful\/(Broken|NoPitr)|BoaiStateless\/PlatformFunction\/Role\/DefaultPolicy)\//.test(f),
+        ),
+      ).toBe(true);
     } finally {
       rmSync(ws.dir, { recursive: true, force: true });
     }

@@ -197,6 +197,16 @@ describe('StatefulStack', () => {
       template.hasResource('AWS::Cognito::UserPool', { DeletionPolicy: 'Retain' });
     });
 
+    it('signs staff in by case-insensitive user name, with a verified email accepted as an alias', () => {
+      // User names like `zhang.li` (README); fixed for the pool's lifetime, so pinned here.
+      template.hasResourceProperties('AWS::Cognito::UserPool', {
+        AliasAttributes: ['email'],
+        UsernameAttributes: Match.absent(),
+        UsernameConfiguration: { CaseSensitive: false },
+        AutoVerifiedAttributes: ['email'],
+      });
+    });
+
     it('defines the 12-character custom division attribute', () => {
       template.hasResourceProperties('AWS::Cognito::UserPool', {
         Schema: Match.arrayWith([

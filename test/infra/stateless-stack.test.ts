@@ -1,8 +1,8 @@
 /**
  * The stateless stack, synthesized once from `buildApp`: one API route per route-table entry with
  * the right authorization and function, functions on nodejs24.x/arm64 with least-privilege table
- * access, the web client, the CloudFront distribution (OAC, `/api/*`), and the generated
- * `config.json`.
+ * access, stage and public-route throttles, the web client, the CloudFront distribution (OAC,
+ * `/api/*`, the edge-cached public divisions lookup, the CSP), and the generated `config.json`.
  */
 import { type CfnElement, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
@@ -14,13 +14,31 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type BoaiApp, type BuildAppOptions } from '../../infra/app-builder.js';
 import { tableActions } from '../../infra/constructs/boai-function.js';
-import { directoryIndexFunctionCode } from '../../infra/constructs/boai-web-site.js';
+import { defaultPublicRouteThrottle, defaultStageThrottle } from '../../infra/constructs/boai-http-api.js';
+import { cachedPublicApi, directoryIndexFunctionCode } from '../../infra/constructs/boai-web-site.js';
 import type { PilotWorkflowContext } from '../../infra/stacks/stateless-stack.js';
 import { functionTableAccess } from '../../infra/stacks/stateless-stack.js';
 import { functionNames, routeKeyOf, routes } from '../../shared/http/routes.js';
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
+
+/**
+ * A CloudFormation string value as text: `Fn::Join` pieces concatenated, and each intrinsic that
+ * only resolves at deploy time shown as `${Ref:…}` / `${Import:…}` / `${GetAtt:…}`.
+ */
+function flatten(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const v = value as Record<string, unknown>;
+  if (Array.isArray(v['Fn::Join'])) {
+    const [separator, parts] = v['Fn::Join'] as [string, unknown[]];
+    return parts.map(flatten).join(separator);
+  }
+  if (typeof v['Ref'] === 'string') return `\${Ref:${v['Ref']}}`;
+  if (v['Fn::ImportValue'] !== undefined) return `\${Import:${flatten(v['Fn::ImportValue'])}}`;
+  if (Array.isArray(v['Fn::GetAtt'])) return `\${GetAtt:${(v['Fn::GetAtt'] as string[]).join('.')}}`;
+  throw new Error(`Unexpected CloudFormation value: ${JSON.stringify(value)}`);
+}
 
 /** Options shared by every app built here: no bundling, no validation (see app-compliance.test.ts). */
 const fastOptions: BuildAppOptions = {
@@ -113,13 +131,35 @@ describe('StatelessStack', () => {
       });
     });
 
-    it('auto-deploys a throttled, access-logged $default stage', () => {
+    it('auto-deploys an access-logged $default stage throttled for a province-wide mobilisation', () => {
+      expect(defaultStageThrottle).toEqual({ rateLimit: 500, burstLimit: 1000 });
       template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
         StageName: '$default',
         AutoDeploy: true,
         AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('requestId') },
-        DefaultRouteSettings: { ThrottlingRateLimit: Match.anyValue(), ThrottlingBurstLimit: Match.anyValue() },
+        DefaultRouteSettings: { ThrottlingRateLimit: 500, ThrottlingBurstLimit: 1000 },
       });
+    });
+
+    it('gives every public route, and only those, its own lower throttle, created before the stage', () => {
+      expect(defaultPublicRouteThrottle).toEqual({ rateLimit: 100, burstLimit: 200 });
+      const publicRoutes = routes.filter((r) => r.access === 'public');
+      expect(publicRoutes.length).toBeGreaterThan(0);
+      const stages = Object.values(template.findResources('AWS::ApiGatewayV2::Stage')) as (Resource & {
+        DependsOn?: string[];
+      })[];
+      expect(stages).toHaveLength(1);
+      const stage = stages[0]!;
+      expect(stage.Properties['RouteSettings']).toEqual(
+        Object.fromEntries(
+          publicRoutes.map((r) => [routeKeyOf(r), { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 }]),
+        ),
+      );
+      // API Gateway refuses route settings for a route that does not exist yet.
+      for (const route of publicRoutes) {
+        const httpRoute = built.stateless.httpApi.routes.get(routeKeyOf(route));
+        expect(stage.DependsOn).toContain(logicalId(httpRoute!));
+      }
     });
   });
 
@@ -150,11 +190,12 @@ describe('StatelessStack', () => {
           .filter((a) => a.startsWith('dynamodb:'));
         expect([...actions].sort()).toEqual([...tableActions[access]].sort());
         if (access === 'read') {
-          for (const write of ['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem']) {
+          for (const write of ['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'ConditionCheckItem']) {
             expect(actions).not.toContain(`dynamodb:${write}`);
           }
         }
         expect(actions).not.toContain('dynamodb:Scan');
+        expect(actions).not.toContain('dynamodb:DescribeTable');
         expect(actions.some((a) => a.includes('*'))).toBe(false);
         // No AWS managed policy on the role (AWSLambdaBasicExecutionRole grants logs:* everywhere).
         const roleResource = template.toJSON().Resources[logicalId(role)] as Resource;
@@ -222,6 +263,56 @@ describe('StatelessStack', () => {
       expect(apiBehavior?.AllowedMethods).toEqual(expect.arrayContaining(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']));
     });
 
+    it('caches public division lookups at the edge, keyed on ?parent only, before the uncached /api/*', () => {
+      // The cached path must stay a public GET of the route table: the edge would serve one caller's
+      // answer to everyone.
+      expect(routes.find((r) => r.path === cachedPublicApi.pathPattern)).toMatchObject({ method: 'GET', access: 'public' });
+
+      const distribution = Object.values(template.findResources('AWS::CloudFront::Distribution'))[0] as Resource;
+      const behaviors = (
+        distribution.Properties['DistributionConfig'] as {
+          CacheBehaviors: { PathPattern: string; [key: string]: unknown }[];
+        }
+      ).CacheBehaviors;
+      const paths = behaviors.map((b) => b.PathPattern);
+      expect(paths.indexOf('/api/divisions')).toBeGreaterThanOrEqual(0);
+      expect(paths.indexOf('/api/divisions')).toBeLessThan(paths.indexOf('/api/*'));
+      const divisions = behaviors.find((b) => b.PathPattern === '/api/divisions')!;
+      const apiBehavior = behaviors.find((b) => b.PathPattern === '/api/*')!;
+      expect(divisions).toMatchObject({
+        TargetOriginId: apiBehavior['TargetOriginId'],
+        AllowedMethods: ['GET', 'HEAD'],
+        CachedMethods: ['GET', 'HEAD'],
+        ViewerProtocolPolicy: 'https-only',
+        CachePolicyId: { Ref: logicalId(built.stateless.site.publicApiCachePolicy) },
+        OriginRequestPolicyId: { Ref: logicalId(built.stateless.site.publicApiOriginRequestPolicy) },
+        ResponseHeadersPolicyId: { Ref: logicalId(built.stateless.site.responseHeadersPolicy) },
+      });
+
+      template.hasResourceProperties('AWS::CloudFront::CachePolicy', {
+        CachePolicyConfig: Match.objectLike({
+          MinTTL: 0,
+          DefaultTTL: 300,
+          MaxTTL: 3600,
+          ParametersInCacheKeyAndForwardedToOrigin: Match.objectLike({
+            QueryStringsConfig: { QueryStringBehavior: 'whitelist', QueryStrings: ['parent'] },
+            HeadersConfig: { HeaderBehavior: 'none' },
+            CookiesConfig: { CookieBehavior: 'none' },
+          }),
+        }),
+      });
+      // Public route: no Authorization (nor any other viewer header or cookie) reaches the API.
+      template.hasResourceProperties('AWS::CloudFront::OriginRequestPolicy', {
+        OriginRequestPolicyConfig: Match.objectLike({
+          // Policy names are account-wide: the region keeps a second regional deployment apart.
+          Name: { 'Fn::Join': ['', [Match.stringLikeRegexp('-PublicApi-$'), { Ref: 'AWS::Region' }]] },
+          QueryStringsConfig: { QueryStringBehavior: 'whitelist', QueryStrings: ['parent'] },
+          HeadersConfig: { HeaderBehavior: 'none' },
+          CookiesConfig: { CookieBehavior: 'none' },
+        }),
+      });
+    });
+
     it('lets browsers keep content-hashed /assets/* for a year', () => {
       template.hasResourceProperties('AWS::CloudFront::Distribution', {
         DistributionConfig: Match.objectLike({
@@ -270,10 +361,39 @@ describe('StatelessStack', () => {
             StrictTransportSecurity: Match.objectLike({ AccessControlMaxAgeSec: 31536000 }),
             ContentTypeOptions: { Override: true },
             FrameOptions: { FrameOption: 'DENY', Override: true },
-            ContentSecurityPolicy: Match.objectLike({ ContentSecurityPolicy: Match.stringLikeRegexp("default-src 'self'") }),
+            ContentSecurityPolicy: Match.objectLike({ Override: true }),
           }),
         }),
       });
+    });
+
+    it('lets the site connect only to itself and the hosted-UI domain of config.json (CSP)', () => {
+      const hostedUiDomain = flatten((template.toJSON().Outputs as Record<string, { Value: unknown }>)['HostedUiDomain']!.Value);
+      expect(hostedUiDomain).toMatch(/^\$\{Import:.+\}\.auth\.\$\{Ref:AWS::Region\}\.amazoncognito\.com$/);
+      const policies = Object.values(template.findResources('AWS::CloudFront::ResponseHeadersPolicy')) as Resource[];
+      expect(policies).toHaveLength(2);
+      for (const policy of policies) {
+        const config = policy.Properties['ResponseHeadersPolicyConfig'] as {
+          SecurityHeadersConfig: { ContentSecurityPolicy: { ContentSecurityPolicy: unknown } };
+        };
+        const csp = flatten(config.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy);
+        const directives = Object.fromEntries(
+          csp.split(';').map((d) => {
+            const [name, ...values] = d.trim().split(/\s+/);
+            return [name, values.join(' ')];
+          }),
+        );
+        expect(directives).toMatchObject({
+          'default-src': "'self'",
+          'script-src': "'self'",
+          'connect-src': `'self' https://${hostedUiDomain}`,
+          'form-action': "'self'",
+          'frame-ancestors': "'none'",
+          'object-src': "'none'",
+          'base-uri': "'self'",
+        });
+        expect(csp).not.toMatch(/\*\.amazon/);
+      }
     });
 
     it('deploys the site with a config.json naming the user pool, client and hosted-UI domain', () => {
