@@ -69,41 +69,35 @@ export class LocalCognito {
     now = Math.floor(Date.now() / 1000),
   ): Promise<{ idToken: string; accessToken: string; expiresIn: number }> {
     const { idToken } = await this.issueIdToken(account, now);
-    const accessToken = await new SignJWT({
-      [claimNames.username]: account.username,
-      [claimNames.groups]: [...account.roles],
-      client_id: localClientId,
-      token_use: 'access',
-      scope: 'openid profile email',
-      auth_time: now,
-    })
-      .setProtectedHeader({ alg: 'RS256', kid: 'local-1' })
-      .setSubject(subjectOf(account.username))
-      .setIssuer(this.issuer)
-      .setIssuedAt(now)
-      .setExpirationTime(now + tokenLifetimeSeconds)
-      .sign(this.privateKey);
+    const accessToken = await this.sign(account, now, { client_id: localClientId, token_use: 'access', scope: 'openid profile email' });
     return { idToken, accessToken, expiresIn: tokenLifetimeSeconds };
   }
 
   /** An ID token for the account, shaped like Cognito's. */
   async issueIdToken(account: DemoAccount, now = Math.floor(Date.now() / 1000)): Promise<{ idToken: string; expiresIn: number }> {
-    const idToken = await new SignJWT({
+    const idToken = await this.sign(
+      account,
+      now,
+      { [claimNames.division]: account.division, [claimNames.name]: account.name, token_use: 'id' },
+      localClientId,
+    );
+    return { idToken, expiresIn: tokenLifetimeSeconds };
+  }
+
+  /** Signs the claims every Cognito token has for `account`, plus `claims`, with `aud` when given. */
+  private sign(account: DemoAccount, now: number, claims: Record<string, string>, audience?: string): Promise<string> {
+    const token = new SignJWT({
       [claimNames.username]: account.username,
       [claimNames.groups]: [...account.roles],
-      [claimNames.division]: account.division,
-      [claimNames.name]: account.name,
-      token_use: 'id',
       auth_time: now,
+      ...claims,
     })
       .setProtectedHeader({ alg: 'RS256', kid: 'local-1' })
       .setSubject(subjectOf(account.username))
       .setIssuer(this.issuer)
-      .setAudience(localClientId)
       .setIssuedAt(now)
-      .setExpirationTime(now + tokenLifetimeSeconds)
-      .sign(this.privateKey);
-    return { idToken, expiresIn: tokenLifetimeSeconds };
+      .setExpirationTime(now + tokenLifetimeSeconds);
+    return (audience ? token.setAudience(audience) : token).sign(this.privateKey);
   }
 
   /**
