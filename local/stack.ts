@@ -35,6 +35,8 @@ export interface LocalStack {
   readonly port: number;
   readonly dynamoEndpoint: string;
   readonly tableName: string;
+  /** Resolves when all reference data is in (at once, except on a first full start). */
+  readonly referenceDataReady: Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -93,11 +95,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     POWERTOOLS_SERVICE_NAME: process.env.POWERTOOLS_SERVICE_NAME ?? 'boai-local',
   });
   let server: Server | undefined;
+  const seeding = new AbortController();
   try {
     await ensureTable(dynamo.endpoint, tableName);
     // Imported only now: the data modules create their DynamoDB client from the environment above.
     const { seed } = await import('./seed.js');
-    await seed(options.seed === 'minimal' ? 'pilot' : 'all', progress);
+    const seeded = await seed(options.seed === 'minimal' ? 'pilot' : 'all', progress, seeding.signal);
+    const referenceDataReady = (seeded.background ?? Promise.resolve()).catch((error: unknown) => {
+      if (!seeding.signal.aborted) progress(`Loading divisions failed 行政区划载入失败: ${(error as Error).message}`);
+    });
 
     if (options.buildWeb !== false) {
       progress('Building web pages 正在构建网页…');
@@ -115,13 +121,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       port,
       dynamoEndpoint: dynamo.endpoint,
       tableName,
+      referenceDataReady,
       stop: async () => {
+        // An interrupted first load resumes on the next start (its marker is not written yet).
+        seeding.abort();
+        await referenceDataReady;
         running.closeAllConnections();
         await new Promise((done) => running.close(done));
         await dynamo.stop();
       },
     };
   } catch (error) {
+    seeding.abort();
     server?.close();
     await dynamo.stop();
     throw error;

@@ -23,7 +23,8 @@ export const divisionKeys = {
   child: (code: string) => `CHILD#${code}`,
 } as const;
 
-interface DivisionItem {
+/** A stored Division item (self or child copy). */
+export interface DivisionItem {
   PK: string;
   SK: string;
   entity: 'Division';
@@ -98,21 +99,32 @@ export function divisionItems(rows: readonly DivisionRow[]): DivisionItem[] {
   return items;
 }
 
+/** Options of {@link writeDivisionItems}. */
+export interface WriteOptions {
+  /** Parallel BatchWrite calls (default 8). */
+  concurrency?: number;
+  /** Called after each batch with items written so far and the total. */
+  onProgress?: (written: number, total: number) => void;
+  /** Stops taking new batches once aborted; batches in flight finish. */
+  signal?: AbortSignal;
+}
+
 /**
  * Writes reference divisions with bounded parallel BatchWrite calls, retrying unprocessed items.
- * Idempotent: re-running overwrites the same keys. `onProgress` reports items written so far.
+ * Idempotent: re-running overwrites the same keys. Returns the number of items written.
  */
-export async function loadDivisions(
-  rows: readonly DivisionRow[],
-  options: { concurrency?: number; onProgress?: (written: number, total: number) => void } = {},
-): Promise<number> {
-  const items = divisionItems(rows);
+export function loadDivisions(rows: readonly DivisionRow[], options: WriteOptions = {}): Promise<number> {
+  return writeDivisionItems(divisionItems(rows), options);
+}
+
+/** Writes prepared Division items (see {@link divisionItems}), as {@link loadDivisions} does. */
+export async function writeDivisionItems(items: readonly DivisionItem[], options: WriteOptions = {}): Promise<number> {
   const batches: DivisionItem[][] = [];
   for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
   let written = 0;
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < batches.length) {
+    while (next < batches.length && !options.signal?.aborted) {
       const batch = batches[next++]!;
       let pending: Record<string, unknown>[] = batch.map((Item) => ({ PutRequest: { Item } }));
       for (let attempt = 0; pending.length > 0; attempt++) {
