@@ -4,6 +4,7 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import type { FunctionName } from '../shared/http/routes.js';
 import { fromLambdaResult, lambdaContext, matchRoute, toApiGatewayEvent } from './api-gateway.js';
+import { demoAccounts, demoPassword } from './demo-accounts.js';
 import type { LocalCognito } from './local-cognito.js';
 
 type LambdaHandler = (event: unknown, context: Context) => Promise<APIGatewayProxyResultV2>;
@@ -180,7 +181,14 @@ export function createLocalServer(options: LocalServerOptions): Server {
 
   function handleStatic(request: IncomingMessage, response: ServerResponse, url: URL): number {
     if (url.pathname === '/config.json') {
-      send(response, 200, { 'content-type': 'application/json', 'cache-control': 'no-store' }, json({ auth: { mode: 'local' } }));
+      // The demo accounts travel here so the portal can list them without carrying a copy.
+      const accounts = demoAccounts.map(({ username, roles }) => ({ username, roles }));
+      send(
+        response,
+        200,
+        { 'content-type': 'application/json', 'cache-control': 'no-store' },
+        json({ auth: { mode: 'local', demoAccounts: accounts, demoPassword } }),
+      );
       return 200;
     }
     let pathname: string;

@@ -106,6 +106,10 @@ describe('staff portal', () => {
   it('signs a county officer in, in Chinese, then keeps English across a reload', async () => {
     const page = await openPage();
     await page.goto(`${stack.url}/portal/`);
+    // The demo hint comes from the local server's config.json, not from the bundle.
+    const hint = page.locator('.demo-accounts');
+    await hint.getByText('county.luotian').waitFor();
+    expect(await hint.locator('.demo-password').textContent()).toBe(password);
     await signIn(page, 'county.luotian', password);
 
     // Chinese by default: navigation from /api/me, the user's division, the overview's child divisions.

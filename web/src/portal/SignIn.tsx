@@ -1,7 +1,7 @@
 /** The sign-in screen: a username/password form locally, a "continue" button for the Cognito hosted UI. */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { TargetedEvent } from 'preact';
-import { roleNames, type Role } from '../../../shared/auth/roles.js';
+import { roleNames } from '../../../shared/auth/roles.js';
 import { describeError } from '../common/api.js';
 import type { MessageKey } from '../common/i18n.js';
 import { beginCognitoSignIn, signInLocal, type AuthConfig, type Session } from './auth.js';
@@ -16,23 +16,6 @@ const noticeKeys: Record<SignInNotice, MessageKey> = {
   signedOut: 'signIn.signedOut',
   codeFailed: 'signIn.codeFailed',
 };
-
-/**
- * Demo accounts of the local seed. They are demo data, not secrets, and are listed only when
- * `/config.json` says the server runs locally.
- */
-const demoAccounts: ReadonlyArray<{ username: string; role: Role }> = [
-  { username: 'province.admin', role: 'province' },
-  { username: 'city.huanggang', role: 'city' },
-  { username: 'county.luotian', role: 'county' },
-  { username: 'county.yingshan', role: 'county' },
-  { username: 'branch.fengshan', role: 'branch' },
-  { username: 'warehouse.luotian', role: 'warehouseKeeper' },
-  { username: 'finance.luotian', role: 'financeOfficer' },
-  { username: 'evaluator.hubei', role: 'evaluator' },
-  { username: 'volunteer.demo', role: 'volunteer' },
-];
-const demoPassword = 'Boai-demo-2026';
 
 interface SignInProps {
   config: AuthConfig;
@@ -155,14 +138,16 @@ export function SignIn({ config, notice, onSignedIn }: SignInProps) {
           <a href="/">{tr('signIn.backHome')}</a>
         </p>
       </form>
-      {config.mode === 'local' && (
+      {config.mode === 'local' && config.demoAccounts.length > 0 && (
         <section class="demo-accounts" aria-labelledby="demo-title">
           <h2 id="demo-title">{tr('signIn.demoTitle')}</h2>
-          <p>
-            {tr('signIn.demoNote')} <code class="demo-password">{demoPassword}</code>
-          </p>
+          {config.demoPassword && (
+            <p>
+              {tr('signIn.demoNote')} <code class="demo-password">{config.demoPassword}</code>
+            </p>
+          )}
           <ul>
-            {demoAccounts.map((account) => (
+            {config.demoAccounts.map((account) => (
               <li key={account.username}>
                 <code>{account.username}</code>
                 <span class="demo-role">{roleNames[account.role][lang]}</span>

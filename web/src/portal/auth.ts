@@ -8,10 +8,27 @@
  */
 import { ApiError, networkErrorCode, requestJson } from '../common/api.js';
 import type { Lang } from '../common/i18n.js';
+import { isRole, type Role } from '../../../shared/auth/roles.js';
 import { authorizeUrl, codeChallengeS256, logoutUrl, randomToken, tokenRequestBody, tokenUrl, type CognitoConfig } from './pkce.js';
 
+/** A demo account the local server announces, to list on its sign-in page. */
+export interface DemoAccount {
+  username: string;
+  role: Role;
+}
+
+/**
+ * Local mode. The demo accounts come from the local server's `/config.json`, so they live only in
+ * `local/demo-accounts.ts` and never in the bundle deployed to AWS.
+ */
+export interface LocalConfig {
+  mode: 'local';
+  demoAccounts: DemoAccount[];
+  demoPassword?: string;
+}
+
 /** `GET /config.json`. */
-export type AuthConfig = { mode: 'local' } | CognitoConfig;
+export type AuthConfig = LocalConfig | CognitoConfig;
 
 /** A signed-in session. */
 export interface Session {
@@ -25,9 +42,24 @@ const pkceKey = 'boai.pkce';
 
 /** Reads and checks `/config.json`; an unknown mode is an error rather than a guess. */
 export async function loadAuthConfig(lang: Lang): Promise<AuthConfig> {
-  const body = await requestJson<{ auth?: Partial<Omit<CognitoConfig, 'mode'>> & { mode?: string } }>('/config.json', { lang });
+  const body = await requestJson<{
+    auth?: Partial<Omit<CognitoConfig, 'mode'>> & {
+      mode?: string;
+      demoAccounts?: { username?: unknown; roles?: unknown }[];
+      demoPassword?: unknown;
+    };
+  }>('/config.json', { lang });
   const auth = body.auth;
-  if (auth?.mode === 'local') return { mode: 'local' };
+  if (auth?.mode === 'local') {
+    // Shown as a hint only, so anything malformed is dropped rather than failing sign-in.
+    const demoAccounts = (Array.isArray(auth.demoAccounts) ? auth.demoAccounts : []).flatMap((account): DemoAccount[] => {
+      const role = Array.isArray(account.roles) ? String(account.roles[0]) : '';
+      return typeof account.username === 'string' && isRole(role) ? [{ username: account.username, role }] : [];
+    });
+    return typeof auth.demoPassword === 'string'
+      ? { mode: 'local', demoAccounts, demoPassword: auth.demoPassword }
+      : { mode: 'local', demoAccounts };
+  }
   if (auth?.mode === 'cognito' && auth.clientId && auth.domain) {
     return { mode: 'cognito', region: auth.region ?? '', userPoolId: auth.userPoolId ?? '', clientId: auth.clientId, domain: auth.domain };
   }
