@@ -9,7 +9,14 @@ export interface MatchedRoute {
   readonly pathParameters: Record<string, string>;
 }
 
-const compiled = routes.map((route) => {
+// API Gateway prefers the most specific route: a literal segment beats `{param}`. Trying routes
+// with fewer parameters first gives that order for Boai's paths (e.g. `/api/branches/import`).
+const bySpecificity = [...routes].sort((a, b) => paramCount(a.path) - paramCount(b.path));
+function paramCount(path: string): number {
+  return path.split('{').length - 1;
+}
+
+const compiled = bySpecificity.map((route) => {
   const names: string[] = [];
   // Escape regex metacharacters except braces, then turn each `{name}` into one path segment.
   const pattern = route.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{(\w+)\}/g, (_whole, name: string) => {

@@ -19,12 +19,15 @@ export class DomainError extends Error {
   readonly status: number;
   readonly params: Record<string, string | number>;
   readonly issues: readonly FieldIssue[] | undefined;
+  /** Extra machine-readable members of the error body (e.g. an import's `rows`). */
+  readonly details: Record<string, unknown> | undefined;
 
   constructor(
     code: ErrorCode,
     status: number,
     params: Record<string, string | number> = {},
     issues?: readonly FieldIssue[],
+    details?: Record<string, unknown>,
   ) {
     super(messagesFor(code, params).en);
     this.name = 'DomainError';
@@ -32,6 +35,7 @@ export class DomainError extends Error {
     this.status = status;
     this.params = params;
     this.issues = issues;
+    this.details = details;
   }
 }
 
@@ -48,3 +52,7 @@ export const outOfScope = (): DomainError => new DomainError('OUT_OF_SCOPE', 403
 export const divisionNotFound = (code: string): DomainError => new DomainError('DIVISION_NOT_FOUND', 404, { code });
 /** 413: the body exceeds the route's limit. */
 export const payloadTooLarge = (max: number): DomainError => new DomainError('PAYLOAD_TOO_LARGE', 413, { max });
+/** 404 for an entity id that does not exist (or is outside what the caller may know of). */
+export const notFound = (code: 'BRANCH_NOT_FOUND' | 'COMMISSIONER_NOT_FOUND' | 'MEMBER_NOT_FOUND'): DomainError => new DomainError(code, 404);
+/** 409: the caller edited an older version than the stored one. */
+export const versionConflict = (current: number): DomainError => new DomainError('VERSION_CONFLICT', 409, { current });

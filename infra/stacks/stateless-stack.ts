@@ -32,6 +32,10 @@ export const functionTableAccess: Readonly<Record<FunctionName, TableAccess>> = 
   platform: 'read',
   divisions: 'read',
   identity: 'read',
+  branches: 'readWrite',
+  members: 'readWrite',
+  // Writes only a county's targets; otherwise reads aggregates and public branch fields.
+  coverage: 'readWrite',
 };
 
 /** What the pilot-workflow construct receives when it plugs into this stack. */

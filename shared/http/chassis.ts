@@ -30,6 +30,8 @@ export interface OperationResult {
 
 /** The raw material a route's zod schema validates. */
 export interface RawInput {
+  /** Lower-cased request headers (e.g. `idempotency-key`). */
+  readonly headers: Record<string, string | undefined>;
   readonly query: Record<string, string | undefined>;
   readonly path: Record<string, string | undefined>;
   readonly body: unknown;
@@ -127,6 +129,7 @@ function errorResponder(): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxy
             messages,
             requestId,
             ...(error.issues ? { issues: error.issues } : {}),
+            ...error.details,
           },
         },
       });
@@ -181,7 +184,12 @@ export function createDomainHandler(
     const operation = operations[event.routeKey];
     if (!operation) throw new DomainError('ROUTE_NOT_FOUND', 404);
     const result = await operation.run(
-      { query: event.queryStringParameters ?? {}, path: event.pathParameters ?? {}, body: event.body },
+      {
+        headers: event.headers ?? {},
+        query: event.queryStringParameters ?? {},
+        path: event.pathParameters ?? {},
+        body: event.body,
+      },
       {
         principal: principalOf(event),
         language: negotiateLanguage(event.headers?.['accept-language']),

@@ -5,7 +5,7 @@
  */
 
 /** Domain Lambda functions; each has an entry file at `functions/<name>/index.ts`. */
-export const functionNames = ['platform', 'divisions', 'identity'] as const;
+export const functionNames = ['platform', 'divisions', 'identity', 'branches', 'members', 'coverage'] as const;
 /** One of {@link functionNames}. */
 export type FunctionName = (typeof functionNames)[number];
 
@@ -33,12 +33,44 @@ export interface RouteDefinition {
 }
 
 const noBody = 0;
+/** Forms: a branch with leadership, sites and checklist evidence fits comfortably. */
+const formBody = 64 * 1024;
+/** CSV imports arrive as JSON `{ csv }`; 2,000 rows of a wide sheet stay under this. */
+const importBody = 1024 * 1024;
 
 /** Every route Boai serves, in both runtimes. */
 export const routes: readonly RouteDefinition[] = [
   { method: 'GET', path: '/api/health', fn: 'platform', access: 'public', maxBodyBytes: noBody, summary: 'Liveness and table reachability' },
   { method: 'GET', path: '/api/divisions', fn: 'divisions', access: 'public', maxBodyBytes: noBody, summary: 'Children of an administrative division (?parent=CODE; omitted: the province)' },
   { method: 'GET', path: '/api/me', fn: 'identity', access: 'staff', maxBodyBytes: noBody, summary: "The signed-in user's roles, division scope and navigation" },
+
+  { method: 'GET', path: '/api/branches', fn: 'branches', access: 'staff', maxBodyBytes: noBody, summary: "A county's branches (?county=&division=&type=&status=&q=)" },
+  { method: 'POST', path: '/api/branches', fn: 'branches', access: 'staff', maxBodyBytes: formBody, summary: 'Propose a branch (county or township staff)' },
+  { method: 'POST', path: '/api/branches/import', fn: 'branches', access: 'staff', maxBodyBytes: importBody, summary: 'Import active branches from CSV; all rows or none (?dryRun=true validates only)' },
+  { method: 'GET', path: '/api/branches/{branchId}', fn: 'branches', access: 'staff', maxBodyBytes: noBody, summary: 'One branch, personal data masked' },
+  { method: 'PATCH', path: '/api/branches/{branchId}', fn: 'branches', access: 'staff', maxBodyBytes: formBody, summary: 'Edit a branch (expectedVersion required); active branches keep a version history' },
+  { method: 'POST', path: '/api/branches/{branchId}/approve', fn: 'branches', access: 'staff', maxBodyBytes: formBody, summary: 'County approves a proposed branch: it becomes active' },
+  { method: 'POST', path: '/api/branches/{branchId}/reject', fn: 'branches', access: 'staff', maxBodyBytes: formBody, summary: 'County rejects a proposed branch with a reason' },
+  { method: 'POST', path: '/api/branches/{branchId}/dissolve', fn: 'branches', access: 'staff', maxBodyBytes: formBody, summary: 'Dissolve an active branch with a reason' },
+  { method: 'GET', path: '/api/branches/{branchId}/history', fn: 'branches', access: 'staff', maxBodyBytes: noBody, summary: "A branch's version history (who, when, what changed)" },
+  { method: 'GET', path: '/api/branch-standards', fn: 'branches', access: 'staff', maxBodyBytes: noBody, summary: 'The province\'s "five haves" checklist items' },
+  { method: 'PUT', path: '/api/branch-standards', fn: 'branches', access: 'staff', maxBodyBytes: formBody, summary: 'Province staff set the checklist items' },
+  { method: 'GET', path: '/api/commissioners', fn: 'branches', access: 'staff', maxBodyBytes: noBody, summary: "A county's commissioners (?county=&division=&status=)" },
+  { method: 'POST', path: '/api/commissioners', fn: 'branches', access: 'staff', maxBodyBytes: formBody, summary: 'Appoint a commissioner for a division with no branch' },
+  { method: 'POST', path: '/api/commissioners/import', fn: 'branches', access: 'staff', maxBodyBytes: importBody, summary: 'Import commissioner appointments from CSV; all rows or none (?dryRun=true)' },
+  { method: 'GET', path: '/api/commissioners/{commissionerId}', fn: 'branches', access: 'staff', maxBodyBytes: noBody, summary: 'One commissioner, personal data masked' },
+  { method: 'POST', path: '/api/commissioners/{commissionerId}/replace', fn: 'branches', access: 'staff', maxBodyBytes: formBody, summary: 'Replace a commissioner: the term ends and a successor takes the seat' },
+  { method: 'POST', path: '/api/commissioners/{commissionerId}/end', fn: 'branches', access: 'staff', maxBodyBytes: formBody, summary: "End a commissioner's appointment with a reason" },
+  { method: 'GET', path: '/api/audit', fn: 'branches', access: 'staff', maxBodyBytes: noBody, summary: "Audit entries of a county's staff writes, newest first (?division=)" },
+
+  { method: 'GET', path: '/api/branches/{branchId}/members', fn: 'members', access: 'staff', maxBodyBytes: noBody, summary: "A branch's members, personal data masked" },
+  { method: 'POST', path: '/api/branches/{branchId}/members', fn: 'members', access: 'staff', maxBodyBytes: formBody, summary: 'Enrol an individual or group member (consent recorded)' },
+  { method: 'PATCH', path: '/api/branches/{branchId}/members/{memberId}', fn: 'members', access: 'staff', maxBodyBytes: formBody, summary: "Update a member's dues status or record leaving" },
+
+  { method: 'GET', path: '/api/coverage', fn: 'coverage', access: 'staff', maxBodyBytes: noBody, summary: 'Coverage of a division and of each child (?division=; default the caller\'s scope)' },
+  { method: 'GET', path: '/api/coverage/uncovered', fn: 'coverage', access: 'staff', maxBodyBytes: noBody, summary: 'Townships and villages of a county or township with neither branch nor commissioner' },
+  { method: 'PUT', path: '/api/coverage/{county}/targets', fn: 'coverage', access: 'staff', maxBodyBytes: formBody, summary: "A county's targets for school, hospital and enterprise branches" },
+  { method: 'GET', path: '/api/public/branches', fn: 'coverage', access: 'public', maxBodyBytes: noBody, summary: 'Branch finder: active branches in a division, public fields only (?division=)' },
 ];
 
 /** `METHOD /path`, the API Gateway v2 route key of a route. */
