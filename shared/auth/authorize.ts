@@ -10,6 +10,22 @@ import type { Role } from './roles.js';
 export const policies = {
   /** Read one's own profile, roles and navigation. */
   'profile:read': ['province', 'city', 'county', 'branch', 'warehouseKeeper', 'financeOfficer', 'evaluator', 'volunteer'],
+  /** See branches and their history; the division scope decides which. */
+  'branch:read': ['province', 'city', 'county', 'branch', 'evaluator'],
+  /** Propose a branch: the county, or a township's own branch staff for their township. */
+  'branch:propose': ['county', 'branch'],
+  /** Approve or reject proposals, edit, dissolve and import: the county Red Cross manages its county. */
+  'branch:approve': ['county'],
+  'branch:edit': ['county'],
+  'branch:dissolve': ['county'],
+  'branch:import': ['county'],
+  /** Set the province's "five haves" checklist. */
+  'standards:manage': ['province'],
+  'commissioner:read': ['province', 'city', 'county', 'branch', 'evaluator'],
+  'commissioner:manage': ['county'],
+  'coverage:read': ['province', 'city', 'county', 'branch', 'evaluator'],
+  'coverage:setTargets': ['county'],
+  'audit:read': ['province', 'city', 'county'],
 } as const satisfies Record<string, readonly Role[]>;
 
 /** One of the actions in {@link policies}. */
