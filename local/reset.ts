@@ -1,4 +1,8 @@
-/** `npm run reset`: deletes the local data folder, so the next `npm start` loads fresh demo data. */
+/**
+ * `npm run reset`: deletes the local data folder, so the next `npm start` loads fresh demo data.
+ * The folder holds DynamoDB Local's files AND the personal-data key that sealed them
+ * (`personal-data.key`): they go together, never one without the other.
+ */
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultDataDir } from './stack.js';

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureTable, localCredentials, localRegion, startDynamoLocal } from './dynamo.js';
 import { LocalCognito } from './local-cognito.js';
+import { localPersonalDataKey } from './personal-data-key.js';
 import { createLocalServer } from './server.js';
 
 /** The repository root (this file lives in `local/`). */
@@ -93,6 +94,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     POWERTOOLS_SERVICE_NAME: process.env.POWERTOOLS_SERVICE_NAME ?? 'boai-local',
+    // The local stand-in for the KMS keys (kept in the data folder, wiped with it by `npm run reset`).
+    BOAI_LOCAL_PERSONAL_DATA_KEY: localPersonalDataKey(dataDir),
   });
   let server: Server | undefined;
   const seeding = new AbortController();

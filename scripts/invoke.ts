@@ -4,7 +4,8 @@
  *   npm run invoke -- divisions events/api-gateway/get-divisions.json
  * Prints the handler's response. Handy for debugging a route without the HTTP layer.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { personalDataKeyFile } from '../local/personal-data-key.js';
 import { functionNames, type FunctionName } from '../shared/http/routes.js';
 
 const [fn, eventFile] = process.argv.slice(2);
@@ -19,6 +20,11 @@ if (process.env.DYNAMODB_ENDPOINT) {
   process.env.AWS_REGION ??= 'cn-north-1';
   process.env.AWS_ACCESS_KEY_ID ??= 'local';
   process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
+  // The running local stack's personal-data key, so sealed fields open as they do there.
+  const keyFile = new URL(`../.local/${personalDataKeyFile}`, import.meta.url);
+  if (!process.env.BOAI_LOCAL_PERSONAL_DATA_KEY && existsSync(keyFile)) {
+    process.env.BOAI_LOCAL_PERSONAL_DATA_KEY = readFileSync(keyFile, 'utf8').trim();
+  }
 } else if (!process.env.TABLE_NAME) {
   console.error('Set DYNAMODB_ENDPOINT (npm start prints it), or TABLE_NAME and AWS credentials for a real table.');
   process.exit(2);

@@ -26,6 +26,10 @@ export const policies = {
   'coverage:read': ['province', 'city', 'county', 'branch', 'evaluator'],
   'coverage:setTargets': ['county'],
   'audit:read': ['province', 'city', 'county'],
+  /** See a branch's member roll (personal data masked). */
+  'member:read': ['province', 'city', 'county', 'branch'],
+  /** Enrol members, record dues and leaving: the county, or the branch's own staff. */
+  'member:manage': ['county', 'branch'],
 } as const satisfies Record<string, readonly Role[]>;
 
 /** One of the actions in {@link policies}. */

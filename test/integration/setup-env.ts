@@ -9,4 +9,6 @@ Object.assign(process.env, {
   AWS_REGION: localRegion,
   AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
   AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
+  // A fixed test constant, not a secret: handlers seal personal data with it as with the local key.
+  BOAI_LOCAL_PERSONAL_DATA_KEY: Buffer.from('boai-test-personal-data-key-0001').toString('base64'),
 });
