@@ -1,4 +1,4 @@
-import { BatchWriteCommand, GetCommand, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, GetCommand, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from '../data/dynamo-client.js';
 import { type DivisionLevel, divisionLevel, parentDivision } from './division-code.js';
 
@@ -9,6 +9,10 @@ export interface Division {
   readonly level: DivisionLevel;
   /** Number of direct children in the reference data (0 for villages). */
   readonly childCount: number;
+  /** Townships inside (province, city and county items): coverage denominators without counting. */
+  readonly townshipCount?: number;
+  /** Villages inside (province, city and county items). */
+  readonly villageCount?: number;
 }
 
 /**
@@ -32,6 +36,8 @@ export interface DivisionItem {
   name: string;
   level: DivisionLevel;
   childCount: number;
+  townshipCount?: number;
+  villageCount?: number;
 }
 
 const toDivision = (item: Record<string, unknown>): Division => ({
@@ -39,6 +45,7 @@ const toDivision = (item: Record<string, unknown>): Division => ({
   name: String(item.name),
   level: item.level as DivisionLevel,
   childCount: Number(item.childCount ?? 0),
+  ...(item.villageCount !== undefined ? { townshipCount: Number(item.townshipCount ?? 0), villageCount: Number(item.villageCount) } : {}),
 });
 
 /** A division and its direct children, or undefined when the code is unknown. */
@@ -54,7 +61,7 @@ export async function findDivisionWithChildren(
         TableName: tableName(),
         KeyConditionExpression: 'PK = :pk',
         ExpressionAttributeValues: { ':pk': divisionKeys.partition(code) },
-        ProjectionExpression: 'SK, code, #name, #level, childCount',
+        ProjectionExpression: 'SK, code, #name, #level, childCount, townshipCount, villageCount',
         ExpressionAttributeNames: { '#name': 'name', '#level': 'level' },
         ExclusiveStartKey: startKey,
       }),
@@ -89,9 +96,30 @@ export function divisionItems(rows: readonly DivisionRow[]): DivisionItem[] {
     const parent = parentDivision(code);
     if (parent) childCounts.set(parent, (childCounts.get(parent) ?? 0) + 1);
   }
+  // Townships and villages inside each province, city and county: the coverage denominators.
+  const descendants = new Map<string, { townships: number; villages: number }>();
+  for (const [code] of rows) {
+    const level = divisionLevel(code);
+    if (level !== 'township' && level !== 'village') continue;
+    for (const ancestor of [`${code.slice(0, 2)}0000000000`, `${code.slice(0, 4)}00000000`, `${code.slice(0, 6)}000000`]) {
+      const counts = descendants.get(ancestor) ?? { townships: 0, villages: 0 };
+      if (level === 'township') counts.townships += 1;
+      else counts.villages += 1;
+      descendants.set(ancestor, counts);
+    }
+  }
   const items: DivisionItem[] = [];
   for (const [code, name] of rows) {
-    const base = { entity: 'Division' as const, code, name, level: divisionLevel(code), childCount: childCounts.get(code) ?? 0 };
+    const level = divisionLevel(code);
+    const counts = level === 'township' || level === 'village' ? undefined : (descendants.get(code) ?? { townships: 0, villages: 0 });
+    const base = {
+      entity: 'Division' as const,
+      code,
+      name,
+      level,
+      childCount: childCounts.get(code) ?? 0,
+      ...(counts ? { townshipCount: counts.townships, villageCount: counts.villages } : {}),
+    };
     items.push({ PK: divisionKeys.partition(code), SK: divisionKeys.self, ...base });
     const parent = parentDivision(code);
     if (parent) items.push({ PK: divisionKeys.partition(parent), SK: divisionKeys.child(code), ...base });
@@ -141,4 +169,24 @@ export async function writeDivisionItems(items: readonly DivisionItem[], options
   };
   await Promise.all(Array.from({ length: options.concurrency ?? 8 }, worker));
   return written;
+}
+
+/**
+ * Several divisions by code (BatchGetItem, 100 keys per call, unprocessed keys retried); codes
+ * not in the reference data are absent from the map. Used to check an import's rows at once.
+ */
+export async function findDivisions(codes: Iterable<string>): Promise<Map<string, Division>> {
+  const unique = [...new Set(codes)];
+  const found = new Map<string, Division>();
+  for (let i = 0; i < unique.length; i += 100) {
+    let keys: Record<string, unknown>[] = unique.slice(i, i + 100).map((code) => ({ PK: divisionKeys.partition(code), SK: divisionKeys.self }));
+    for (let attempt = 0; keys.length > 0; attempt++) {
+      if (attempt > 8) throw new Error('DynamoDB kept returning unprocessed keys');
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+      const result = await documentClient.send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: keys } } }));
+      for (const item of result.Responses?.[tableName()] ?? []) found.set(String(item.code), toDivision(item));
+      keys = (result.UnprocessedKeys?.[tableName()]?.Keys ?? []) as Record<string, unknown>[];
+    }
+  }
+  return found;
 }

@@ -90,6 +90,8 @@ function toDomainError(error: unknown): DomainError | undefined {
   if (error instanceof DomainError) return error;
   if (!(error instanceof Error)) return undefined;
   if (throttlingErrors.has(error.name)) return new DomainError('SERVICE_BUSY', 503);
+  // Optimistic writes that kept losing races after their retries (shared/data/transaction.ts).
+  if (error.name === 'TransactionConflict') return new DomainError('CONCURRENT_UPDATE', 409);
   // Middy's body parser answers 415 for malformed JSON (DESIGN §6): that is a 400 here.
   const status = (error as Error & { statusCode?: number }).statusCode;
   if (status === 415) {

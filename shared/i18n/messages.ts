@@ -17,6 +17,7 @@ export const errorMessages = {
   ACCOUNT_INCOMPLETE: { zh: '账号缺少角色或管辖区划，请联系管理员。', en: 'Your account has no role or division; contact an administrator.' },
   SIGN_IN_FAILED: { zh: '用户名或密码错误。', en: 'Wrong username or password.' },
   SERVICE_BUSY: { zh: '系统繁忙，请稍后重试。', en: 'The service is busy; please try again shortly.' },
+  CONCURRENT_UPDATE: { zh: '其他人正在同时修改相关记录，请稍后重试。', en: 'Someone else is changing related records right now; try again shortly.' },
   INVALID_CURSOR: { zh: '分页参数无效，请从第一页重新加载。', en: 'The page cursor is not valid; reload from the first page.' },
   IDEMPOTENCY_KEY_REUSED: { zh: '同一个提交编号已用于不同的内容，请刷新后重新提交。', en: 'This Idempotency-Key was already used for a different request; reload and submit again.' },
   VERSION_CONFLICT: { zh: '该记录已被他人修改（当前版本 {current}），请刷新后再操作。', en: 'Someone else changed this record (now version {current}); reload and try again.' },

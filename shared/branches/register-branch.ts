@@ -1,0 +1,81 @@
+import { ulid } from 'ulid';
+import { auditItem } from '../audit/audit-log.js';
+import { authorize } from '../auth/authorize.js';
+import type { Principal } from '../auth/principal.js';
+import { claimSeat } from '../coverage/coverage-changes.js';
+import { type StoredResponse, idempotent } from '../data/idempotency.js';
+import { type TransactItem, TransactionConflict, transactWrite } from '../data/transaction.js';
+import { DomainError } from '../errors.js';
+import type { Branch, BranchFields } from './branch.js';
+import { branchKeys, countyOf } from './branch-keys.js';
+import { type BranchItem, putBranchVersion, putNewBranch, toBranch } from './branch-repository.js';
+import { branchChanges, checkPlacement, checkStandards, holdsSeat, sealLeadership } from './branch-rules.js';
+
+/**
+ * Registers a proposed branch (county staff, or a township's branch staff inside their township).
+ *
+ * Steps: authorise `branch:propose` on the branch's division; check the type fits the division and
+ * the checklist answers fit the province's checklist; seal leaders' phones; in ONE transaction
+ * put the branch (status `proposed`, version 1), claim the division's seat for a territorial type
+ * (409 BRANCH_SEAT_TAKEN if another branch holds it), write history entry 1 and the audit entry,
+ * and remember the answer under the caller's Idempotency-Key so a retry returns the same branch.
+ */
+export async function proposeBranch(
+  principal: Principal | undefined,
+  fields: BranchFields,
+  idempotencyKey: string | undefined,
+): Promise<StoredResponse<Branch>> {
+  const actor = authorize(principal, 'branch:propose', { division: fields.division });
+  return idempotent<Branch>({ callerId: actor.userId, key: idempotencyKey, payload: fields }, async (record) => {
+    const division = await checkPlacement(fields.type, fields.division);
+    await checkStandards(fields.standards);
+    const { leadership, contactsSealed } = await sealLeadership(fields.leadership);
+    const at = new Date().toISOString();
+    const branchId = ulid();
+    const county = countyOf(fields.division);
+    const item: BranchItem = {
+      PK: branchKeys.partition(branchId),
+      SK: branchKeys.self,
+      GSI1PK: branchKeys.byCounty(county),
+      GSI1SK: branchKeys.byCountySort(fields.division, branchId),
+      entity: 'Branch',
+      branchId,
+      name: fields.name,
+      type: fields.type,
+      hostOrganisation: fields.hostOrganisation,
+      division: fields.division,
+      divisionName: division.name,
+      county,
+      status: 'proposed',
+      ...(fields.foundedOn ? { foundedOn: fields.foundedOn } : {}),
+      leadership,
+      ...(contactsSealed ? { contactsSealed } : {}),
+      memberCount: fields.memberCount ?? 0,
+      volunteerCount: fields.volunteerCount ?? 0,
+      memberRollIndividual: 0,
+      memberRollGroup: 0,
+      sites: fields.sites ?? [],
+      standards: fields.standards ?? [],
+      version: 1,
+      proposedBy: { userId: actor.userId, name: actor.name },
+      proposedAt: at,
+      updatedAt: at,
+    };
+    const branch = toBranch(item);
+    const response = { status: 201, body: branch };
+    const items: TransactItem[] = [putNewBranch(item)];
+    const seatIndex = holdsSeat(fields.type) ? items.push(claimSeat(fields.division, branchId)) - 1 : -1;
+    items.push(
+      putBranchVersion(branchId, { version: 1, action: 'proposed', actor: item.proposedBy, at, changes: branchChanges(undefined, item) }),
+      auditItem({ actor, action: 'branch.propose', entity: 'Branch', entityId: branchId, division: fields.division, after: branch as unknown as Record<string, unknown> }, at),
+    );
+    if (idempotencyKey) items.push(record(response));
+    try {
+      await transactWrite(items);
+    } catch (error) {
+      if (error instanceof TransactionConflict && error.failedIndexes.includes(seatIndex)) throw new DomainError('BRANCH_SEAT_TAKEN', 409);
+      throw error;
+    }
+    return response;
+  });
+}

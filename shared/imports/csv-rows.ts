@@ -1,0 +1,53 @@
+import Papa from 'papaparse';
+import { DomainError } from '../errors.js';
+
+/** Largest import accepted in one request (a county registers hundreds of branches, not more). */
+export const maxImportRows = 2000;
+
+/** A problem with one row of an import; `row` is the 1-based line number in the file (header = 1). */
+export interface RowProblem {
+  readonly row: number;
+  readonly field: string;
+  readonly code: string;
+  readonly message: string;
+}
+
+/** Parsed data rows with their line numbers; header names trimmed, blank lines skipped. */
+export function parseCsv(csv: string): { line: number; values: Record<string, string> }[] {
+  const text = csv.charCodeAt(0) === 0xfeff ? csv.slice(1) : csv;
+  const parsed = Papa.parse<Record<string, string>>(text, {
+    header: true,
+    skipEmptyLines: 'greedy',
+    transformHeader: (header) => header.trim(),
+    transform: (value) => value.trim(),
+  });
+  const rows = parsed.data.map((values, index) => ({ line: index + 2, values }));
+  if (rows.length === 0) throw new DomainError('IMPORT_EMPTY', 400);
+  if (rows.length > maxImportRows) throw new DomainError('IMPORT_TOO_LARGE', 413, { max: maxImportRows });
+  return rows;
+}
+
+/** The 422 that rejects a whole import, listing every problem (nothing was written). */
+export function importRejected(problems: readonly RowProblem[]): DomainError {
+  const sorted = [...problems].sort((a, b) => a.row - b.row);
+  return new DomainError('IMPORT_REJECTED', 422, { count: sorted.length }, undefined, { rows: sorted });
+}
+
+/** Runs `work` over items with at most `limit` in flight, preserving nothing but completion. */
+export async function forEachLimited<T>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const index = next++;
+        await work(items[index]!, index);
+      }
+    }),
+  );
+}
+
+/** Blank cells are absent values. */
+export const cell = (values: Record<string, string>, name: string): string | undefined => {
+  const value = values[name];
+  return value === undefined || value === '' ? undefined : value;
+};

@@ -1,0 +1,244 @@
+import { BatchGetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod/mini';
+import { ulid } from 'ulid';
+import { auditItem } from '../audit/audit-log.js';
+import { authorize } from '../auth/authorize.js';
+import type { Principal } from '../auth/principal.js';
+import { type BranchFields, type BranchType, branchFieldsSchema, branchTypes } from '../branches/branch.js';
+import { branchKeys, countyOf } from '../branches/branch-keys.js';
+import { type BranchItem, putBranchVersion, putNewBranch, toBranch } from '../branches/branch-repository.js';
+import { branchChanges, holdsSeat, sealLeadership } from '../branches/branch-rules.js';
+import { findCommissionerItem, endAppointment } from '../commissioners/commissioner-repository.js';
+import { claimSeat, coverWithBranch, releaseSeat, tallyUpdates } from '../coverage/coverage-changes.js';
+import { coverageKeys } from '../coverage/coverage-keys.js';
+import { documentClient, tableName } from '../data/dynamo-client.js';
+import { type TransactItem, transactWrite, withOptimisticRetry, TransactionConflict } from '../data/transaction.js';
+import { divisionLevel, isWithin, parentDivision } from '../divisions/division-code.js';
+import { findDivisions } from '../divisions/division-repository.js';
+import { messagesFor, type ErrorCode, type Language } from '../i18n/messages.js';
+import { territorialLevels } from '../branches/branch.js';
+import { type RowProblem, cell, forEachLimited, importRejected, parseCsv } from './csv-rows.js';
+
+/** Chinese type names accepted in the `type` column besides the code names. */
+const typeNames: Record<string, BranchType> = {
+  乡镇: 'township',
+  街道: 'subdistrict',
+  村: 'village',
+  社区: 'community',
+  学校: 'school',
+  医院: 'hospital',
+  企业: 'enterprise',
+  机关事业单位: 'institution',
+  其他: 'other',
+};
+
+/** Body of the import routes. */
+export const importSchema = z.object({ csv: z.string().check(z.minLength(1)) });
+
+/** What an import answers. */
+export interface ImportResult {
+  readonly importId: string;
+  readonly dryRun: boolean;
+  readonly rows: number;
+  readonly imported: number;
+}
+
+/** Reads the DivisionCoverage states of several divisions (BatchGet, 100 per call). */
+export async function coverageStates(divisions: readonly string[]): Promise<Map<string, Record<string, unknown>>> {
+  const states = new Map<string, Record<string, unknown>>();
+  const unique = [...new Set(divisions)];
+  for (let i = 0; i < unique.length; i += 100) {
+    let keys: Record<string, unknown>[] = unique
+      .slice(i, i + 100)
+      .map((code) => ({ PK: coverageKeys.partition(parentDivision(code)!), SK: coverageKeys.division(code) }));
+    for (let attempt = 0; keys.length > 0 && attempt < 8; attempt++) {
+      const result = await documentClient.send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: keys, ConsistentRead: true } } }));
+      for (const item of result.Responses?.[tableName()] ?? []) states.set(String(item.code), item);
+      keys = (result.UnprocessedKeys?.[tableName()]?.Keys ?? []) as Record<string, unknown>[];
+    }
+  }
+  return states;
+}
+
+/** A row problem with its message in the caller's language. */
+export const problem = (row: number, field: string, code: ErrorCode, language: Language, params: Record<string, string | number> = {}): RowProblem => ({
+  row,
+  field,
+  code,
+  message: messagesFor(code, params)[language],
+});
+
+/**
+ * Imports a county's existing branches from CSV as active branches, all rows or none.
+ *
+ * Steps: authorise `branch:import`; parse (BOM, header, ≤ 2,000 rows); validate every row — the
+ * schema, the caller's scope, the division's existence and level, one territorial branch per
+ * division within the file and against stored seats — and reject the whole file with every
+ * problem listed (422, nothing written). With `dryRun` stop there. Otherwise reserve every
+ * territorial seat first (conditional writes; if one was taken meanwhile, release those taken
+ * and reject), then register each row in its own transaction exactly as an approval would
+ * (branch, coverage, a serving commissioner's appointment ended, tallies, history, audit).
+ *
+ * Rows' transactions can no longer conflict on seats once reserved; only an infrastructure
+ * failure can stop the second phase part-way, and the importId on each branch shows which rows
+ * landed (see the note in docs/api.md).
+ */
+export async function importBranches(principal: Principal | undefined, csv: string, dryRun: boolean, language: Language): Promise<ImportResult> {
+  const actor = authorize(principal, 'branch:import');
+  const rows = parseCsv(csv);
+  const problems: RowProblem[] = [];
+  const divisions = await findDivisions(rows.map((row) => row.values.division ?? '').filter((code) => /^\d{12}$/.test(code)));
+  const candidates: { line: number; fields: BranchFields }[] = [];
+  const seatsInFile = new Map<string, number>();
+  for (const { line, values } of rows) {
+    const typeText = cell(values, 'type') ?? '';
+    const type = (branchTypes as readonly string[]).includes(typeText) ? typeText : typeNames[typeText];
+    const memberCount = cell(values, 'memberCount');
+    const volunteerCount = cell(values, 'volunteerCount');
+    const presidentName = cell(values, 'presidentName');
+    const presidentPhone = cell(values, 'presidentPhone');
+    const raw = {
+      name: cell(values, 'name'),
+      type,
+      hostOrganisation: cell(values, 'hostOrganisation'),
+      division: cell(values, 'division'),
+      foundedOn: cell(values, 'foundedOn'),
+      memberCount: memberCount === undefined ? undefined : Number(memberCount),
+      volunteerCount: volunteerCount === undefined ? undefined : Number(volunteerCount),
+      leadership: presidentName ? [{ post: 'president', name: presidentName, phone: presidentPhone }] : undefined,
+    };
+    const parsed = z.safeParse(branchFieldsSchema, raw);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        const field = issue.path[0] === 'leadership' ? (issue.path[2] === 'phone' ? 'presidentPhone' : 'presidentName') : String(issue.path[0] ?? '');
+        problems.push(problem(line, field, 'VALIDATION_FAILED', language));
+      }
+      continue;
+    }
+    const fields = parsed.data;
+    if (!isWithin(actor.division, fields.division)) {
+      problems.push(problem(line, 'division', 'OUT_OF_SCOPE', language));
+      continue;
+    }
+    const division = divisions.get(fields.division);
+    if (!division) {
+      problems.push(problem(line, 'division', 'DIVISION_NOT_FOUND', language, { code: fields.division }));
+      continue;
+    }
+    const expected = territorialLevels[fields.type];
+    const level = divisionLevel(fields.division);
+    if (expected ? level !== expected : !['county', 'township', 'village'].includes(level)) {
+      problems.push(problem(line, 'type', 'BRANCH_LEVEL_MISMATCH', language, { type: fields.type, level: expected ?? 'county/township/village' }));
+      continue;
+    }
+    if (holdsSeat(fields.type)) {
+      const earlier = seatsInFile.get(fields.division);
+      if (earlier !== undefined) {
+        problems.push({ ...problem(line, 'division', 'BRANCH_SEAT_TAKEN', language), message: `${messagesFor('BRANCH_SEAT_TAKEN')[language]} (${language === 'zh' ? '与第' : 'same as row '}${earlier}${language === 'zh' ? '行重复' : ''})` });
+        continue;
+      }
+      seatsInFile.set(fields.division, line);
+    }
+    candidates.push({ line, fields });
+  }
+  const states = await coverageStates(candidates.filter((c) => holdsSeat(c.fields.type)).map((c) => c.fields.division));
+  for (const candidate of candidates) {
+    if (holdsSeat(candidate.fields.type) && states.get(candidate.fields.division)?.seatBranchId) {
+      problems.push(problem(candidate.line, 'division', 'BRANCH_SEAT_TAKEN', language));
+    }
+  }
+  if (problems.length > 0) throw importRejected(problems);
+  const importId = ulid();
+  if (dryRun) return { importId, dryRun, rows: rows.length, imported: 0 };
+
+  // Phase 1: reserve every territorial seat, or none.
+  const planned = candidates.map((candidate) => ({ ...candidate, branchId: ulid() }));
+  const reserved: typeof planned = [];
+  const lost: RowProblem[] = [];
+  await forEachLimited(planned.filter((p) => holdsSeat(p.fields.type)), 4, async (p) => {
+    try {
+      const { Update } = claimSeat(p.fields.division, p.branchId);
+      await documentClient.send(new UpdateCommand(Update as ConstructorParameters<typeof UpdateCommand>[0]));
+      reserved.push(p);
+    } catch (error) {
+      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+      lost.push(problem(p.line, 'division', 'BRANCH_SEAT_TAKEN', language));
+    }
+  });
+  if (lost.length > 0) {
+    await forEachLimited(reserved, 4, async (p) => {
+      const { Update } = releaseSeat(p.fields.division, p.branchId, false);
+      await documentClient.send(new UpdateCommand(Update as ConstructorParameters<typeof UpdateCommand>[0]));
+    });
+    throw importRejected(lost);
+  }
+
+  // Phase 2: register each row as an approved branch.
+  const by = { userId: actor.userId, name: actor.name };
+  let imported = 0;
+  await forEachLimited(planned, 4, async ({ fields, branchId }) => {
+    const { leadership, contactsSealed } = await sealLeadership(fields.leadership);
+    await withOptimisticRetry(async () => {
+      const at = new Date().toISOString();
+      const county = countyOf(fields.division);
+      const item: BranchItem = {
+        PK: branchKeys.partition(branchId),
+        SK: branchKeys.self,
+        GSI1PK: branchKeys.byCounty(county),
+        GSI1SK: branchKeys.byCountySort(fields.division, branchId),
+        entity: 'Branch',
+        branchId,
+        name: fields.name,
+        type: fields.type,
+        hostOrganisation: fields.hostOrganisation,
+        division: fields.division,
+        divisionName: divisions.get(fields.division)!.name,
+        county,
+        status: 'active',
+        ...(fields.foundedOn ? { foundedOn: fields.foundedOn } : {}),
+        leadership,
+        ...(contactsSealed ? { contactsSealed } : {}),
+        memberCount: fields.memberCount ?? 0,
+        volunteerCount: fields.volunteerCount ?? 0,
+        memberRollIndividual: 0,
+        memberRollGroup: 0,
+        sites: [],
+        standards: [],
+        version: 1,
+        proposedBy: by,
+        proposedAt: at,
+        approvedBy: by,
+        approvedAt: at,
+        updatedAt: at,
+        importId,
+      };
+      const items: TransactItem[] = [putNewBranch(item)];
+      let covered = 0;
+      let commissioners = 0;
+      if (holdsSeat(fields.type)) {
+        const state = (await coverageStates([fields.division])).get(fields.division);
+        const commissionerId = state?.commissionerId as string | undefined;
+        const commissioner = commissionerId ? await findCommissionerItem(commissionerId) : undefined;
+        items.push(coverWithBranch(fields.division, branchId, commissionerId));
+        if (commissioner) {
+          items.push(endAppointment(commissioner, { reason: 'branchFounded', at, by }));
+          commissioners = -1;
+        } else covered = 1;
+      }
+      items.push(
+        ...tallyUpdates(fields.division, { covered, commissioners, branches: { [fields.type]: 1 } }),
+        putBranchVersion(branchId, { version: 1, action: 'imported', actor: by, at, changes: branchChanges(undefined, item) }),
+        auditItem({ actor, action: 'branch.import', entity: 'Branch', entityId: branchId, division: fields.division, after: { ...toBranch(item), importId } as Record<string, unknown> }, at),
+      );
+      try {
+        await transactWrite(items);
+      } catch (error) {
+        // A retry after a lost race may find this row already registered (the branch Put failed): done.
+        if (error instanceof TransactionConflict && error.failedIndexes.includes(0)) return;
+        throw error;
+      }
+      imported += 1;
+    });
+  });
+  return { importId, dryRun, rows: rows.length, imported };
+}

@@ -1,0 +1,115 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ulid } from 'ulid';
+import * as z from 'zod/mini';
+import { authorize } from '../auth/authorize.js';
+import type { Principal } from '../auth/principal.js';
+import { type Appointment, appointmentSchema, type BoardSeat } from '../commissioners/commissioner.js';
+import { appointmentItems, newCommissionerItem } from '../commissioners/manage-commissioners.js';
+import { seatCommissioner, unseatCommissioner } from '../coverage/coverage-changes.js';
+import { documentClient } from '../data/dynamo-client.js';
+import { transactWrite } from '../data/transaction.js';
+import { divisionLevel, isWithin } from '../divisions/division-code.js';
+import { findDivisions } from '../divisions/division-repository.js';
+import type { Language } from '../i18n/messages.js';
+import { type RowProblem, cell, forEachLimited, importRejected, parseCsv } from './csv-rows.js';
+import { coverageStates, type ImportResult, problem } from './import-branches.js';
+
+const boardSeatNames: Record<string, BoardSeat> = { council: 'council', 理事会: 'council', supervisoryBoard: 'supervisoryBoard', 监事会: 'supervisoryBoard' };
+
+/**
+ * Imports commissioner appointments from CSV, all rows or none.
+ *
+ * Steps: authorise `commissioner:manage`; parse; validate every row (schema, scope, division
+ * exists at township or village level, one appointment per division in the file, no serving
+ * commissioner and no active branch there now) and reject the file listing every problem. With
+ * `dryRun` stop. Otherwise take every seat first with a conditional write (release them all and
+ * reject if one was taken meanwhile), then write each appointment with its tallies and audit in
+ * one transaction per row, conditioned on still holding the seat.
+ */
+export async function importCommissioners(principal: Principal | undefined, csv: string, dryRun: boolean, language: Language): Promise<ImportResult> {
+  const actor = authorize(principal, 'commissioner:manage');
+  const rows = parseCsv(csv);
+  const problems: RowProblem[] = [];
+  const divisions = await findDivisions(rows.map((row) => row.values.division ?? '').filter((code) => /^\d{12}$/.test(code)));
+  const candidates: { line: number; appointment: Appointment }[] = [];
+  const inFile = new Set<string>();
+  for (const { line, values } of rows) {
+    const seat = cell(values, 'boardSeat');
+    const parsed = z.safeParse(appointmentSchema, {
+      name: cell(values, 'name'),
+      title: cell(values, 'title'),
+      phone: cell(values, 'phone'),
+      division: cell(values, 'division'),
+      boardSeat: seat === undefined ? undefined : (boardSeatNames[seat] ?? seat),
+      termStart: cell(values, 'termStart'),
+      termEnd: cell(values, 'termEnd'),
+    });
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) problems.push(problem(line, String(issue.path[0] ?? ''), 'VALIDATION_FAILED', language));
+      continue;
+    }
+    const appointment = parsed.data;
+    const level = divisionLevel(appointment.division);
+    if (!isWithin(actor.division, appointment.division)) problems.push(problem(line, 'division', 'OUT_OF_SCOPE', language));
+    else if (!divisions.has(appointment.division)) problems.push(problem(line, 'division', 'DIVISION_NOT_FOUND', language, { code: appointment.division }));
+    else if (level !== 'township' && level !== 'village') problems.push(problem(line, 'division', 'COMMISSIONER_LEVEL_INVALID', language));
+    else if (inFile.has(appointment.division)) problems.push(problem(line, 'division', 'COMMISSIONER_SEAT_TAKEN', language));
+    else {
+      inFile.add(appointment.division);
+      candidates.push({ line, appointment });
+    }
+  }
+  const states = await coverageStates(candidates.map((c) => c.appointment.division));
+  for (const { line, appointment } of candidates) {
+    const state = states.get(appointment.division);
+    if (state?.commissionerId) problems.push(problem(line, 'division', 'COMMISSIONER_SEAT_TAKEN', language));
+    else if (state?.branchId) problems.push(problem(line, 'division', 'BRANCH_EXISTS', language));
+  }
+  if (problems.length > 0) throw importRejected(problems);
+  const importId = ulid();
+  if (dryRun) return { importId, dryRun, rows: rows.length, imported: 0 };
+
+  const by = { userId: actor.userId, name: actor.name };
+  const at = new Date().toISOString();
+  const planned = await Promise.all(
+    candidates.map(async (c) => ({
+      ...c,
+      item: await newCommissionerItem(c.appointment, by, at, { divisionName: divisions.get(c.appointment.division)!.name, importId }),
+    })),
+  );
+  const reserved: typeof planned = [];
+  const lost: RowProblem[] = [];
+  await forEachLimited(planned, 4, async (p) => {
+    try {
+      const { Update } = seatCommissioner(p.appointment.division, p.item.commissionerId);
+      await documentClient.send(new UpdateCommand(Update as ConstructorParameters<typeof UpdateCommand>[0]));
+      reserved.push(p);
+    } catch (error) {
+      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+      lost.push(problem(p.line, 'division', 'COMMISSIONER_SEAT_TAKEN', language));
+    }
+  });
+  if (lost.length > 0) {
+    await forEachLimited(reserved, 4, async (p) => {
+      const { Update } = unseatCommissioner(p.appointment.division, p.item.commissionerId);
+      await documentClient.send(new UpdateCommand(Update as ConstructorParameters<typeof UpdateCommand>[0]));
+    });
+    throw importRejected(lost);
+  }
+  let imported = 0;
+  await forEachLimited(planned, 4, async ({ item }) => {
+    const { items, seatIndex } = appointmentItems(item, actor, at);
+    // The seat is already ours: check it still is instead of taking it again.
+    items[seatIndex] = {
+      ConditionCheck: {
+        TableName: items[seatIndex]!.Update!.TableName,
+        Key: items[seatIndex]!.Update!.Key,
+        ConditionExpression: 'commissionerId = :commissioner',
+        ExpressionAttributeValues: { ':commissioner': item.commissionerId },
+      },
+    };
+    await transactWrite(items);
+    imported += 1;
+  });
+  return { importId, dryRun, rows: rows.length, imported };
+}
