@@ -40,6 +40,10 @@ export interface ErrorEnvelope {
     message: string;
     messages?: { zh: string; en: string };
     requestId?: string;
+    /** 400 VALIDATION_FAILED: which fields failed. */
+    issues?: unknown;
+    /** 422 IMPORT_REJECTED: every problem row of a CSV import. */
+    rows?: unknown;
   };
 }
 
@@ -54,6 +58,8 @@ export class ApiError extends Error {
     message: string,
     readonly messages?: { zh: string; en: string },
     readonly requestId?: string,
+    /** The whole `error` object of the envelope, for route-specific details (`issues`, `rows`). */
+    readonly details?: ErrorEnvelope['error'],
   ) {
     super(message);
     this.name = 'ApiError';
@@ -74,7 +80,9 @@ export interface RequestOptions {
   lang: Lang;
   /** Cognito (or local stand-in) ID token, sent as a Bearer token. */
   token?: string;
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Extra request headers, e.g. `Idempotency-Key`. */
+  headers?: Readonly<Record<string, string>>;
   /** JSON-serialisable request body. */
   body?: unknown;
   signal?: AbortSignal;
@@ -105,6 +113,7 @@ export async function requestJson<T>(path: string, options: RequestOptions): Pro
   const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': langTag(options.lang) };
   if (options.token) headers.Authorization = `Bearer ${options.token}`;
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (options.headers) Object.assign(headers, options.headers);
   let response: Response;
   try {
     response = await fetch(path, {
@@ -128,7 +137,7 @@ export async function requestJson<T>(path: string, options: RequestOptions): Pro
   if (response.ok && payload !== undefined) return payload as T;
   if (isErrorEnvelope(payload)) {
     const { code, message, messages, requestId } = payload.error;
-    throw new ApiError(response.status, code, message, messages, requestId);
+    throw new ApiError(response.status, code, message, messages, requestId, payload.error);
   }
   // A gateway answer such as `{"message":"Unauthorized"}`, a proxy error page or an empty body:
   // no message of ours to show, so callers fall back to a generic one (status 0 only if no HTTP).
