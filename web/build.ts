@@ -3,7 +3,8 @@
  * server on one machine):
  *
  *   index.html             public home (pre-rendered in Chinese; tiny plain-DOM script)
- *   portal/index.html      staff portal (Preact)
+ *   branches/index.html    public branch finder 找红会 (plain DOM, like the home page)
+ *   portal/index.html      staff portal (Preact); its chart code is a lazily loaded chunk
  *   assets/*-[hash].js|css content-hashed, so they can be cached forever; HTML must not be
  *   favicon.svg …          everything in web/static, copied as is
  *   meta.json              raw and gzipped bytes per entry, read by the bench
@@ -18,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { renderPublicPage } from './src/public/page.js';
 import { renderPortalPage } from './src/portal/page.js';
+import { renderFinderPage } from './src/public/finder-page.js';
 import type { PageAssets } from './src/common/html.js';
 
 const webDir = dirname(fileURLToPath(import.meta.url));
@@ -39,15 +41,22 @@ export interface AssetSize {
 
 /** One page entry: its script's sizes at the top level (the bench reads these), plus its stylesheet. */
 export interface EntrySize extends AssetSize {
-  name: 'public' | 'portal';
+  name: EntryName;
   css?: AssetSize;
-  /** Script + stylesheet, gzipped: what a first visit downloads besides the HTML. */
+  /** Chunks the entry imports statically (code splitting): downloaded on first visit too. */
+  imports?: AssetSize[];
+  /** Chunks the entry loads on demand (dynamic `import()`), e.g. the portal's chart code. */
+  lazy?: AssetSize[];
+  /** Script + static chunks + stylesheet, gzipped: what a first visit downloads besides the HTML. */
   totalGzipBytes: number;
 }
 
 /** Contents of meta.json. */
 export interface WebBuildMeta {
+  /** The home page and the portal (the bench's rows). */
   entries: EntrySize[];
+  /** Further public pages (the branch finder), each held to the same 60 KB gzipped budget as the home page. */
+  pages: EntrySize[];
   /** Every emitted asset (HTML included), for a fuller picture. */
   files: AssetSize[];
 }
@@ -59,9 +68,20 @@ export interface BuildWebResult extends WebBuildMeta {
 const entryPoints = {
   public: join(webDir, 'src/public/main.ts'),
   portal: join(webDir, 'src/portal/main.tsx'),
+  finder: join(webDir, 'src/public/finder.ts'),
 } as const;
 
-type EntryName = keyof typeof entryPoints;
+export type EntryName = keyof typeof entryPoints;
+
+/**
+ * Public pages are built without code splitting so each page's script stands alone (no chunk
+ * shared with the portal, nothing extra to fetch on a slow phone); the portal is split so that
+ * ECharts arrives only when a chart is shown.
+ */
+const buildGroups: ReadonlyArray<{ entries: readonly EntryName[]; splitting: boolean }> = [
+  { entries: ['public', 'finder'], splitting: false },
+  { entries: ['portal'], splitting: true },
+];
 
 async function sizeOf(outdir: string, file: string): Promise<AssetSize> {
   const content = await readFile(join(outdir, file));
@@ -69,15 +89,30 @@ async function sizeOf(outdir: string, file: string): Promise<AssetSize> {
 }
 
 /** Finds the JS output (and its CSS bundle) esbuild produced for an entry point (metafile paths are cwd-relative). */
-function outputsFor(metafile: Metafile, outdir: string, entry: string): { js: string; css?: string } {
+function outputsFor(metafile: Metafile, outdir: string, entry: string): { js: string; css?: string; imports: string[]; lazy: string[] } {
   for (const [output, info] of Object.entries(metafile.outputs)) {
     if (info.entryPoint && resolve(info.entryPoint) === entry) {
       const js = relative(outdir, resolve(output));
       const css = info.cssBundle ? relative(outdir, resolve(info.cssBundle)) : undefined;
-      return css ? { js, css } : { js };
+      const imports = new Set<string>();
+      const lazy = new Set<string>();
+      collectChunks(metafile, output, imports, lazy, new Set());
+      return { js, ...(css ? { css } : {}), imports: [...imports].map((file) => relative(outdir, resolve(file))), lazy: [...lazy].map((file) => relative(outdir, resolve(file))) };
     }
   }
   throw new Error(`esbuild produced no output for ${entry}`);
+}
+
+/** Walks an output's chunk imports: static ones load with the page, dynamic ones (and theirs) on demand. */
+function collectChunks(metafile: Metafile, output: string, imports: Set<string>, lazy: Set<string>, seen: Set<string>, dynamic = false): void {
+  for (const item of metafile.outputs[output]?.imports ?? []) {
+    if (item.external || seen.has(item.path)) continue;
+    seen.add(item.path);
+    const isLazy = dynamic || item.kind === 'dynamic-import';
+    (isLazy ? lazy : imports).add(item.path);
+    collectChunks(metafile, item.path, imports, lazy, seen, isLazy);
+  }
+  for (const file of imports) lazy.delete(file);
 }
 
 /** URL path of a file in the output folder (always forward slashes, rooted at the site). */
@@ -131,9 +166,21 @@ export async function buildWeb(options: BuildWebOptions = {}): Promise<BuildWebR
 
 /** Bundles, renders the pages and measures sizes inside `outdir` (a fresh folder). */
 async function buildInto(outdir: string, minify: boolean): Promise<WebBuildMeta> {
+  const results = await Promise.all(buildGroups.map((group) => bundle(outdir, minify, group.entries, group.splitting)));
+  const metafile: Metafile = { inputs: {}, outputs: {} };
+  for (const result of results) {
+    Object.assign(metafile.inputs, result.inputs);
+    Object.assign(metafile.outputs, result.outputs);
+  }
+  return writePages(outdir, metafile);
+}
+
+async function bundle(outdir: string, minify: boolean, names: readonly EntryName[], splitting: boolean): Promise<Metafile> {
   const result = await build({
-    entryPoints: Object.entries(entryPoints).map(([name, input]) => ({ in: input, out: `assets/${name}` })),
+    entryPoints: names.map((name) => ({ in: entryPoints[name], out: `assets/${name}` })),
     outdir,
+    splitting,
+    chunkNames: 'assets/chunk-[name]-[hash]',
     entryNames: '[dir]/[name]-[hash]',
     assetNames: 'assets/[name]-[hash]',
     bundle: true,
@@ -154,14 +201,20 @@ async function buildInto(outdir: string, minify: boolean): Promise<WebBuildMeta>
     logLevel: 'warning',
     tsconfig: join(webDir, '..', 'tsconfig.json'),
   });
+  return result.metafile;
+}
 
+async function writePages(outdir: string, metafile: Metafile): Promise<WebBuildMeta> {
+  const result = { metafile };
   const pages: Record<EntryName, (assets: PageAssets) => string> = {
     public: (assets) => renderPublicPage('zh', assets),
     portal: (assets) => renderPortalPage('zh', assets),
+    finder: (assets) => renderFinderPage('zh', assets),
   };
-  const htmlFiles: Record<EntryName, string> = { public: 'index.html', portal: 'portal/index.html' };
+  const htmlFiles: Record<EntryName, string> = { public: 'index.html', portal: 'portal/index.html', finder: 'branches/index.html' };
 
   const entries: EntrySize[] = [];
+  const extraPages: EntrySize[] = [];
   for (const name of Object.keys(entryPoints) as EntryName[]) {
     const outputs = outputsFor(result.metafile, outdir, entryPoints[name]);
     const assets: PageAssets = outputs.css ? { script: urlOf(outputs.js), stylesheet: urlOf(outputs.css) } : { script: urlOf(outputs.js) };
@@ -170,7 +223,17 @@ async function buildInto(outdir: string, minify: boolean): Promise<WebBuildMeta>
     await writeFile(htmlPath, pages[name](assets));
     const js = await sizeOf(outdir, outputs.js);
     const css = outputs.css ? await sizeOf(outdir, outputs.css) : undefined;
-    entries.push({ name, ...js, ...(css ? { css } : {}), totalGzipBytes: js.gzipBytes + (css?.gzipBytes ?? 0) });
+    const imports = await Promise.all(outputs.imports.map((file) => sizeOf(outdir, file)));
+    const lazy = await Promise.all(outputs.lazy.map((file) => sizeOf(outdir, file)));
+    const staticGzip = imports.reduce((sum, chunk) => sum + chunk.gzipBytes, 0);
+    (name === 'public' || name === 'portal' ? entries : extraPages).push({
+      name,
+      ...js,
+      ...(css ? { css } : {}),
+      ...(imports.length ? { imports } : {}),
+      ...(lazy.length ? { lazy } : {}),
+      totalGzipBytes: js.gzipBytes + staticGzip + (css?.gzipBytes ?? 0),
+    });
   }
 
   const staticDir = join(webDir, 'static');
@@ -178,7 +241,7 @@ async function buildInto(outdir: string, minify: boolean): Promise<WebBuildMeta>
 
   const emitted = [...Object.keys(result.metafile.outputs).map((output) => relative(outdir, resolve(output))), ...Object.values(htmlFiles)];
   const files = await Promise.all(emitted.sort().map((file) => sizeOf(outdir, file)));
-  const meta: WebBuildMeta = { entries, files };
+  const meta: WebBuildMeta = { entries, pages: extraPages, files };
   await writeFile(join(outdir, 'meta.json'), `${JSON.stringify(meta, null, 2)}\n`);
   return meta;
 }
@@ -191,9 +254,10 @@ const executedDirectly = process.argv[1] !== undefined && resolve(process.argv[1
 if (executedDirectly) {
   const started = Date.now();
   const built = await buildWeb();
-  for (const entry of built.entries) {
+  for (const entry of [...built.entries, ...built.pages]) {
     const css = entry.css ? `, css ${formatKb(entry.css.bytes)} (${formatKb(entry.css.gzipBytes)} gz)` : '';
-    console.log(`${entry.name.padEnd(7)} js ${formatKb(entry.bytes)} (${formatKb(entry.gzipBytes)} gz)${css}`);
+    const lazy = entry.lazy?.length ? `, lazy ${entry.lazy.map((chunk) => `${chunk.file} ${formatKb(chunk.gzipBytes)} gz`).join(', ')}` : '';
+    console.log(`${entry.name.padEnd(7)} js ${formatKb(entry.bytes)} (${formatKb(entry.gzipBytes)} gz)${css}${lazy}`);
   }
   console.log(`built ${relative(process.cwd(), built.outdir) || '.'} in ${Date.now() - started} ms`);
 }

@@ -64,6 +64,7 @@ ${el(lang, 'a', 'app.skip', 'class="skip-link" href="#main"')}
   <nav class="wrap site-nav" ${label(lang, 'public.nav.label')}>
     ${el(lang, 'a', 'public.nav.services', 'href="#services"')}
     ${el(lang, 'a', 'public.nav.find', 'href="#find"')}
+    ${el(lang, 'a', 'public.nav.branches', 'href="/branches/"')}
     ${el(lang, 'a', 'public.nav.portal', 'href="/portal/" class="nav-portal"')}
   </nav>
 </header>
@@ -72,7 +73,10 @@ ${el(lang, 'a', 'app.skip', 'class="skip-link" href="#main"')}
     <div class="wrap">
       ${el(lang, 'h1', 'public.hero.motto', 'id="hero-title"')}
       ${el(lang, 'p', 'public.hero.lead', 'class="lead"')}
-      ${el(lang, 'a', 'public.hero.find', 'class="button" href="#find"')}
+      <div class="hero-actions">
+        ${el(lang, 'a', 'public.hero.find', 'class="button" href="#find"')}
+        ${el(lang, 'a', 'public.nav.branches', 'class="button button-secondary" href="/branches/"')}
+      </div>
     </div>
   </section>
   <section id="services" class="section" aria-labelledby="services-title">
