@@ -10,7 +10,8 @@ import { ApiError, describeError, requestJson } from '../common/api.js';
 import { langTag, readStoredLang, storeLang, t, type Lang } from '../common/i18n.js';
 import { clearSession, completeCognitoSignIn, loadAuthConfig, readSession, signOut, type AuthConfig, type Session } from './auth.js';
 import { CardPage, Loading } from './components.js';
-import { ApiContext, LangContext, type AuthedRequest, type LangValue } from './context.js';
+import { ApiContext, LangContext, type AuthedOptions, type AuthedRequest, type LangValue } from './context.js';
+import { pt } from './messages.js';
 import { normalizeMe, type Me, type MeResponse } from './me.js';
 import { Shell } from './Shell.js';
 import { SignIn, type SignInNotice } from './SignIn.js';
@@ -37,7 +38,7 @@ export function App() {
     storeLang(next);
     setLangState(next);
   }, []);
-  const langValue = useMemo<LangValue>(() => ({ lang, setLang, tr: (key, params) => t(lang, key, params) }), [lang, setLang]);
+  const langValue = useMemo<LangValue>(() => ({ lang, setLang, tr: (key, params) => pt(lang, key, params) }), [lang, setLang]);
 
   useEffect(() => {
     document.documentElement.lang = langTag(lang);
@@ -89,9 +90,10 @@ export function App() {
   }, [loadMe]);
 
   const request = useCallback<AuthedRequest>(
-    async <T,>(path: string, signal?: AbortSignal): Promise<T> => {
+    async <T,>(path: string, options?: AbortSignal | AuthedOptions): Promise<T> => {
+      const opts: AuthedOptions = options instanceof AbortSignal ? { signal: options } : (options ?? {});
       try {
-        return await requestJson<T>(path, { lang: langRef.current, token: session?.idToken, signal });
+        return await requestJson<T>(path, { ...opts, lang: langRef.current, token: session?.idToken });
       } catch (error) {
         if (error instanceof ApiError && error.status === 401) expire();
         throw error;

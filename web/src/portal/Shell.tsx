@@ -6,25 +6,28 @@ import { Brand, LangToggle } from './components.js';
 import { useLang } from './context.js';
 import { isPortalSection, type Me } from './me.js';
 import { ComingSoon, NotAllowed, Overview, sectionKeys } from './pages.js';
+import { OrgSection } from './org/OrgSection.js';
+import { AuditPage } from './org/Audit.js';
 
-/** The route in `#/section` form; other hashes (in-page anchors) are not routes. */
+/** The route in `#/section/sub/path` form; other hashes (in-page anchors) are not routes. */
 function routeFromHash(hash: string): string | undefined {
-  const match = /^#\/([\w-]*)/.exec(hash);
+  const match = /^#\/([\w-]*(?:\/[\w-]*)*)/.exec(hash);
   return match ? match[1] || 'overview' : undefined;
 }
 
 /** Hash routing: works from any static host (no server rewrites needed) and survives a reload. */
-function useHashRoute(): string {
-  const [route, setRoute] = useState(() => routeFromHash(location.hash) ?? 'overview');
+function useHashRoute(): { route: string; rest: string[]; full: string } {
+  const [full, setFull] = useState(() => routeFromHash(location.hash) ?? 'overview');
   useEffect(() => {
     const onChange = () => {
       const next = routeFromHash(location.hash);
-      if (next !== undefined) setRoute(next);
+      if (next !== undefined) setFull(next);
     };
     addEventListener('hashchange', onChange);
     return () => removeEventListener('hashchange', onChange);
   }, []);
-  return route;
+  const [route = 'overview', ...rest] = full.split('/');
+  return { route: route || 'overview', rest: rest.filter(Boolean), full };
 }
 
 interface ShellProps {
@@ -36,7 +39,7 @@ interface ShellProps {
 
 export function Shell({ me, onSignOut, focusOnMount }: ShellProps) {
   const { lang, tr } = useLang();
-  const route = useHashRoute();
+  const { route, rest, full } = useHashRoute();
   const [menuOpen, setMenuOpen] = useState(false);
   const menuButtonRef = useRef<HTMLButtonElement>(null);
   const mainRef = useRef<HTMLElement>(null);
@@ -62,7 +65,7 @@ export function Shell({ me, onSignOut, focusOnMount }: ShellProps) {
     firstRender.current = false;
     if (isFirst && !focusOnMount) return;
     document.getElementById('page-title')?.focus();
-  }, [route]);
+  }, [full]);
 
   useEffect(() => {
     if (!menuOpen) return;
@@ -142,7 +145,17 @@ export function Shell({ me, onSignOut, focusOnMount }: ShellProps) {
           </ul>
         </nav>
         <main id="portal-main" class="portal-main" tabIndex={-1} ref={mainRef}>
-          {!allowed ? <NotAllowed /> : section === 'overview' ? <Overview me={me} /> : <ComingSoon section={section} />}
+          {!allowed ? (
+            <NotAllowed />
+          ) : section === 'overview' ? (
+            <Overview me={me} />
+          ) : section === 'branches' ? (
+            <OrgSection me={me} rest={rest} />
+          ) : section === 'audit' ? (
+            <AuditPage me={me} />
+          ) : (
+            <ComingSoon section={section} />
+          )}
         </main>
       </div>
     </div>

@@ -6,6 +6,9 @@ import { describeError, isAbort, type DivisionsResponse } from '../common/api.js
 import type { MessageKey } from '../common/i18n.js';
 import { useApi, useLang } from './context.js';
 import type { Me } from './me.js';
+import { CoverageSummary, coveragePath } from './org/Coverage.js';
+import type { CoverageView } from './org/types.js';
+import { LoadStatus, useLoad } from './ui.js';
 
 /** Label key of every section; typed as a full record so a new section cannot go unlabelled. */
 export const sectionKeys: Record<PortalSection, MessageKey> = {
@@ -74,6 +77,8 @@ export function Overview({ me }: { me: Me }) {
         </div>
       </dl>
 
+      {me.navigation.includes('branches') && <OverviewCoverage me={me} />}
+
       <section class="panel" aria-labelledby="children-title" aria-busy={children.phase === 'loading'}>
         <h2 id="children-title">{tr('overview.children')}</h2>
         {children.phase === 'loading' && (
@@ -111,6 +116,26 @@ export function Overview({ me }: { me: Me }) {
         )}
       </section>
     </>
+  );
+}
+
+/** Coverage figures of the user's scope, for staff who work on grassroots organisation. */
+function OverviewCoverage({ me }: { me: Me }) {
+  const { tr } = useLang();
+  const { state, reload } = useLoad<CoverageView>(coveragePath(me.division.code));
+  return (
+    <section class="panel" aria-labelledby="overview-coverage-title" aria-busy={state.phase === 'loading'}>
+      <h2 id="overview-coverage-title">{tr('overview.coverage')}</h2>
+      <LoadStatus state={state} errorKey="coverage.loadError" onRetry={reload} />
+      {state.phase === 'ready' && (
+        <>
+          <CoverageSummary tally={state.data.summary} />
+          <p>
+            <a href="#/branches/coverage">{tr('overview.coverageLink')}</a>
+          </p>
+        </>
+      )}
+    </section>
   );
 }
 
