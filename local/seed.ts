@@ -3,6 +3,8 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from '../shared/data/dynamo-client.js';
 import { parentDivision } from '../shared/divisions/division-code.js';
 import { type DivisionRow, divisionItems, writeDivisionItems } from '../shared/divisions/division-repository.js';
+import { DomainError } from '../shared/errors.js';
+import { loadDemoOrganisation } from './demo-data.js';
 
 /** Which reference divisions to load: all of Hubei, or the pilot subset (fast, for tests). */
 export type DivisionSet = 'all' | 'pilot';
@@ -11,7 +13,13 @@ export type DivisionSet = 'all' | 'pilot';
 const pilotPrefixes = ['421123', '421124'];
 
 /** Bumped when the demo dataset changes, so an old local database gets the new rows. */
-const demoVersion = 1;
+const demoVersion = 2;
+
+/**
+ * Bumped when the shape of Division items changes (2: province/city/county items carry
+ * `townshipCount`/`villageCount`), so an old local database has its upper levels rewritten.
+ */
+const divisionsFormat = 2;
 
 /** The shipped Hubei reference rows. */
 export function readDivisionRows(): DivisionRow[] {
@@ -61,7 +69,13 @@ export async function seed(
   let divisionsLoaded = 0;
   let background: Promise<void> | undefined;
   const wanted = divisionSet === 'all' ? 'all' : 'pilot';
-  if (!marker.Item || (marker.Item.set === 'pilot' && wanted === 'all')) {
+  if (marker.Item && Number(marker.Item.format ?? 1) < divisionsFormat && !(marker.Item.set === 'pilot' && wanted === 'all')) {
+    // Only the upper levels changed shape: rewrite them (seconds), keep the villages.
+    const rows = marker.Item.set === 'all' ? readDivisionRows() : pilotRows(readDivisionRows());
+    divisionsLoaded = await writeDivisionItems(divisionItems(rows).filter((item) => item.level !== 'village'), { ...(signal ? { signal } : {}) });
+    await documentClient.send(new PutCommand({ TableName: tableName(), Item: { ...marker.Item, format: divisionsFormat } }));
+    onProgress?.('Administrative divisions upgraded 行政区划数据已升级.');
+  } else if (!marker.Item || (marker.Item.set === 'pilot' && wanted === 'all')) {
     const allRows = readDivisionRows();
     const rows = wanted === 'all' ? allRows : pilotRows(allRows);
     // Every row's parent must be present, or the tree would have holes.
@@ -70,13 +84,16 @@ export async function seed(
     if (orphan) throw new Error(`Reference data has no parent for ${orphan[0]}`);
     // Items come from ALL rows so that child counts are right whichever phase writes them.
     const items = divisionItems(rows);
-    const upper = wanted === 'all' ? items.filter((item) => item.level !== 'village') : items;
-    const villages = wanted === 'all' ? items.filter((item) => item.level === 'village') : [];
+    // The pilot counties' villages come first too: the demo dataset's branches stand in them.
+    const inForeground = (item: { level: string; code: string }) =>
+      item.level !== 'village' || pilotPrefixes.some((prefix) => item.code.startsWith(prefix));
+    const upper = wanted === 'all' ? items.filter(inForeground) : items;
+    const villages = wanted === 'all' ? items.filter((item) => !inForeground(item)) : [];
     const writeMarker = () =>
       documentClient.send(
         new PutCommand({
           TableName: tableName(),
-          Item: { ...markerKey('divisions'), set: wanted, rows: rows.length, loadedAt: new Date().toISOString() },
+          Item: { ...markerKey('divisions'), set: wanted, format: divisionsFormat, rows: rows.length, loadedAt: new Date().toISOString() },
         }),
       );
     divisionsLoaded = await writeDivisionItems(upper, { onProgress: reporter('province to townships 省至乡镇', onProgress), ...(signal ? { signal } : {}) });
@@ -93,9 +110,16 @@ export async function seed(
   }
   const demo = await documentClient.send(new GetCommand({ TableName: tableName(), Key: markerKey('demo') }));
   if (!demo.Item || Number(demo.Item.version) < demoVersion) {
-    // No demo rows yet: the foundation's demo data is the accounts in local/demo-accounts.ts (they
-    // belong to the Cognito stand-in, not the table). Capabilities add their rows here and bump
-    // demoVersion, so existing local databases receive them on the next start.
+    // Version 2: branches, commissioners and coverage of the pilot counties (local/demo-data.ts).
+    try {
+      const loaded = await loadDemoOrganisation(readDivisionRows());
+      onProgress?.(`Demo data loaded 演示数据已载入: ${loaded.branches} branches 基层组织, ${loaded.commissioners} commissioners 专员.`);
+    } catch (error) {
+      // A database that already holds some of it (an interrupted first start) refuses the
+      // imports as duplicates: keep what is there rather than refuse to start.
+      if (!(error instanceof DomainError)) throw error;
+      onProgress?.(`Demo data partly present, kept as is 演示数据已存在，保持不变 (${error.code}).`);
+    }
     await documentClient.send(
       new PutCommand({ TableName: tableName(), Item: { ...markerKey('demo'), version: demoVersion, loadedAt: new Date().toISOString() } }),
     );
