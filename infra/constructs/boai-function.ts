@@ -45,6 +45,24 @@ export const tableActions: Readonly<Record<TableAccess, readonly string[]>> = {
   ],
 };
 
+/**
+ * KMS actions on the table's customer-managed key per access level: what `grantDecrypt` and
+ * `grantEncryptDecrypt` give, spelled out. Those helpers name `kms:ReEncrypt*` and
+ * `kms:GenerateDataKey*`, wildcards that AwsSolutions-IAM5 rejects; the expansion is the same
+ * permission without a wildcard to acknowledge.
+ */
+export const tableKeyActions: Readonly<Record<TableAccess, readonly string[]>> = {
+  read: ['kms:Decrypt'],
+  readWrite: [
+    'kms:Decrypt',
+    'kms:Encrypt',
+    'kms:ReEncryptFrom',
+    'kms:ReEncryptTo',
+    'kms:GenerateDataKey',
+    'kms:GenerateDataKeyWithoutPlaintext',
+  ],
+};
+
 /** Access to the personal-data key (DESIGN §4.9 envelope encryption). */
 export type PersonalDataAccess = 'encrypt' | 'encryptDecrypt';
 
@@ -58,6 +76,12 @@ export const personalDataKeyActions: Readonly<Record<PersonalDataAccess, readonl
   encrypt: ['kms:GenerateDataKey'],
   encryptDecrypt: ['kms:GenerateDataKey', 'kms:Decrypt'],
 };
+
+/**
+ * KMS actions on the personal-data lookup (HMAC) key: computing keyed hashes only. `VerifyMac` is
+ * not needed (lookups compare stored hashes) and nothing may read the key.
+ */
+export const personalDataLookupKeyActions: readonly string[] = ['kms:GenerateMac'];
 
 /** The Lambda runtime every Boai function uses (aws-cdk-lib is pinned to a version that knows it). */
 export const boaiRuntime: lambda.Runtime = lambda.Runtime.NODEJS_24_X;
@@ -84,11 +108,13 @@ export interface BoaiFunctionProps {
    */
   readonly functionsDir?: string;
   /**
-   * Grants use of the personal-data key and exposes it as `PERSONAL_DATA_KEY_ARN`. Only functions
-   * that store or reveal ID numbers, phones or health data get it.
+   * Grants use of the personal-data key and exposes it as `PERSONAL_DATA_KEY_ARN`; with
+   * `lookupKey`, also `kms:GenerateMac` on that HMAC key, exposed as `PERSONAL_DATA_HMAC_KEY_ARN`
+   * (keyed lookup hashes, `shared/privacy/personal-data.ts`). Only functions that store or reveal
+   * ID numbers, phones or health data get it.
    * @default - no access
    */
-  readonly personalData?: { readonly key: kms.IKey; readonly access: PersonalDataAccess };
+  readonly personalData?: { readonly key: kms.IKey; readonly access: PersonalDataAccess; readonly lookupKey?: kms.IKey };
   /**
    * Root esbuild bundles from: it must contain the entry and a `package-lock.json`. Only tests
    * that bundle stub entries outside the repository change it.
@@ -166,6 +192,7 @@ export class BoaiFunction extends Construct {
         POWERTOOLS_LOG_LEVEL: 'INFO',
         NODE_OPTIONS: '--enable-source-maps',
         ...(props.personalData ? { PERSONAL_DATA_KEY_ARN: props.personalData.key.keyArn } : {}),
+        ...(props.personalData?.lookupKey ? { PERSONAL_DATA_HMAC_KEY_ARN: props.personalData.lookupKey.keyArn } : {}),
         ...props.environment,
       },
       bundling: {
@@ -186,6 +213,7 @@ export class BoaiFunction extends Construct {
     this.grantTable(props.table, props.tableAccess);
     if (props.personalData) {
       props.personalData.key.grant(this.role, ...personalDataKeyActions[props.personalData.access]);
+      props.personalData.lookupKey?.grant(this.role, ...personalDataLookupKeyActions);
     }
 
     this.xrayPolicy = this.enableActiveTracing();
@@ -231,12 +259,6 @@ export class BoaiFunction extends Construct {
         ],
       }),
     );
-    if (table.encryptionKey) {
-      if (access === 'read') {
-        table.encryptionKey.grantDecrypt(this.role);
-      } else {
-        table.encryptionKey.grantEncryptDecrypt(this.role);
-      }
-    }
+    table.encryptionKey?.grant(this.role, ...tableKeyActions[access]);
   }
 }

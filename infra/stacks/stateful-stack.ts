@@ -3,7 +3,8 @@
  * retained on stack deletion, and is consumed by the stateless stack through {@link StatefulResources}.
  *
  * - the single DynamoDB table, built from the one table definition (DESIGN §4.2)
- * - KMS keys: data at rest (table, uploads), personal-data envelope encryption (§4.9), messaging
+ * - KMS keys: data at rest (table, uploads), personal-data envelope encryption and lookup HMAC
+ *   (§4.9), messaging
  * - SNS topics for mobilisation alerts and workflow escalations
  * - buckets: web site, uploads/photos, server access logs
  * - the Cognito user pool (one group per role, `custom:division`, MFA required) and its domain
@@ -30,6 +31,8 @@ export interface StatefulResources {
   readonly dataKey: kms.IKey;
   /** Customer-managed key wrapping the data keys that encrypt personal data fields (§4.9). */
   readonly personalDataKey: kms.IKey;
+  /** HMAC key (HMAC_256, GENERATE_VERIFY_MAC) for keyed lookup hashes of personal data (§4.9). */
+  readonly personalDataLookupKey: kms.IKey;
   readonly mobilisationAlertsTopic: sns.ITopic;
   readonly workflowEscalationsTopic: sns.ITopic;
   /** Origin of the web distribution (private; read by CloudFront through OAC only). */
@@ -65,6 +68,7 @@ export class StatefulStack extends Stack implements StatefulResources {
   public readonly table: dynamodb.Table;
   public readonly dataKey: kms.Key;
   public readonly personalDataKey: kms.Key;
+  public readonly personalDataLookupKey: kms.Key;
   public readonly messagingKey: kms.Key;
   public readonly mobilisationAlertsTopic: sns.Topic;
   public readonly workflowEscalationsTopic: sns.Topic;
@@ -90,6 +94,18 @@ export class StatefulStack extends Stack implements StatefulResources {
       alias: 'alias/boai/personal-data',
       description: 'Boai envelope encryption of personal data fields (ID numbers, phones, health data)',
       enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // Keyed hashes for exact-match lookups (one phone per branch) without storing the value: KMS
+    // GenerateMac, so the HMAC key never leaves KMS. HMAC keys cannot rotate automatically (KMS
+    // rotates symmetric encryption keys only, and a rotated HMAC key would change every stored
+    // hash); replacing it means re-hashing the lookup items from their sealed values.
+    this.personalDataLookupKey = new kms.Key(this, 'PersonalDataLookupKey', {
+      alias: 'alias/boai/personal-data-lookup',
+      description: 'Boai keyed lookup hashes of personal data (HMAC-SHA256 via GenerateMac)',
+      keySpec: kms.KeySpec.HMAC_256,
+      keyUsage: kms.KeyUsage.GENERATE_VERIFY_MAC,
+      enableKeyRotation: false,
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.messagingKey = new kms.Key(this, 'MessagingKey', {

@@ -38,6 +38,24 @@ export const functionTableAccess: Readonly<Record<FunctionName, TableAccess>> = 
   coverage: 'readWrite',
 };
 
+/**
+ * Which functions handle personal data (DESIGN §4.9) and so may use the personal-data keys:
+ * generate/unwrap data keys and compute lookup hashes. A `Record` over `FunctionName`, so a new
+ * function does not compile until this is decided; every other function's role has no grant on
+ * those keys at all.
+ */
+export const functionPersonalData: Readonly<Record<FunctionName, boolean>> = {
+  platform: false,
+  divisions: false,
+  identity: false,
+  // Leader and commissioner phones.
+  branches: true,
+  // Member names and phones.
+  members: true,
+  // Aggregates and public branch fields only.
+  coverage: false,
+};
+
 /** What the pilot-workflow construct receives when it plugs into this stack. */
 export interface PilotWorkflowContext {
   readonly table: dynamodb.ITable;
@@ -106,6 +124,15 @@ export class StatelessStack extends Stack {
           table: stateful.table,
           tableAccess: functionTableAccess[name],
           functionsDir: props.functionsDir ?? defaultFunctionsDir,
+          ...(functionPersonalData[name]
+            ? {
+                personalData: {
+                  key: stateful.personalDataKey,
+                  access: 'encryptDecrypt' as const,
+                  lookupKey: stateful.personalDataLookupKey,
+                },
+              }
+            : {}),
         }),
       ]),
     ) as Record<FunctionName, BoaiFunction>;

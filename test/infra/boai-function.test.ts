@@ -17,7 +17,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   BoaiFunction,
   personalDataKeyActions,
+  personalDataLookupKeyActions,
   tableActions,
+  tableKeyActions,
   xrayActions,
 } from '../../infra/constructs/boai-function.js';
 import { repoRoot } from '../../infra/constructs/repo-paths.js';
@@ -218,6 +220,79 @@ describe('BoaiFunction', () => {
       // cdk-nag over the function's own subtree (role, policy, log group, function).
       const report = new AwsSolutionsChecks().validateScope(fn);
       expect(report.violations.map((v) => v.ruleName)).toEqual([]);
+    });
+
+    it('with a lookup key, may also generate MACs with that HMAC key only, and knows its ARN', () => {
+      // Arrange
+      const app = new App({ outdir: path.join(workDir, 'pii-mac.out'), context: { 'aws:cdk:bundling-stacks': [] } });
+      const stack = new Stack(app, 'PersonalDataLookup');
+      const table = new dynamodb.Table(stack, 'Table', { partitionKey: { name: 'PK', type: dynamodb.AttributeType.STRING } });
+      const key = new kms.Key(stack, 'PersonalDataKey', { enableKeyRotation: true });
+      const lookupKey = new kms.Key(stack, 'LookupKey', { keySpec: kms.KeySpec.HMAC_256, keyUsage: kms.KeyUsage.GENERATE_VERIFY_MAC });
+
+      // Act
+      const fn = new BoaiFunction(stack, 'Members', {
+        domain: 'platform',
+        table,
+        tableAccess: 'readWrite',
+        functionsDir: path.join(workDir, 'functions'),
+        projectRoot: workDir,
+        personalData: { key, access: 'encryptDecrypt', lookupKey },
+      });
+      const pii = Template.fromStack(stack);
+
+      // Assert
+      pii.hasResourceProperties('AWS::Lambda::Function', {
+        Environment: {
+          Variables: Match.objectLike({
+            PERSONAL_DATA_KEY_ARN: { 'Fn::GetAtt': [Match.stringLikeRegexp('^PersonalDataKey'), 'Arn'] },
+            PERSONAL_DATA_HMAC_KEY_ARN: { 'Fn::GetAtt': [Match.stringLikeRegexp('^LookupKey'), 'Arn'] },
+          }),
+        },
+      });
+      const grants = Object.values(pii.findResources('AWS::IAM::Policy'))
+        .flatMap(
+          (p) =>
+            (p as { Properties: { PolicyDocument: { Statement: { Action: string | string[]; Resource: { 'Fn::GetAtt'?: string[] } }[] } } })
+              .Properties.PolicyDocument.Statement,
+        )
+        .flatMap((st) => [st.Action].flat().map((action) => `${action} @ ${st.Resource['Fn::GetAtt']?.[0]?.replace(/[0-9A-F]{8}$/, '') ?? '?'}`))
+        .filter((grant) => grant.startsWith('kms:'))
+        .sort();
+      expect(grants).toEqual(
+        [
+          ...personalDataKeyActions.encryptDecrypt.map((action) => `${action} @ PersonalDataKey`),
+          ...personalDataLookupKeyActions.map((action) => `${action} @ LookupKey`),
+        ].sort(),
+      );
+      expect(new AwsSolutionsChecks().validateScope(fn).violations.map((v) => v.ruleName)).toEqual([]);
+    });
+  });
+
+  describe('with a table encrypted by a customer-managed key', () => {
+    it.each(['read', 'readWrite'] as const)('grants the %s key actions by name, with no wildcard for cdk-nag to flag', (access) => {
+      const app = new App({ outdir: path.join(workDir, `cmk-${access}.out`), context: { 'aws:cdk:bundling-stacks': [] } });
+      const stack = new Stack(app, `Cmk${access}`);
+      const tableKey = new kms.Key(stack, 'TableKey', { enableKeyRotation: true });
+      const table = new dynamodb.Table(stack, 'Table', {
+        partitionKey: { name: 'PK', type: dynamodb.AttributeType.STRING },
+        encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
+        encryptionKey: tableKey,
+      });
+      const fn = new BoaiFunction(stack, 'Fn', {
+        domain: 'platform',
+        table,
+        tableAccess: access,
+        functionsDir: path.join(workDir, 'functions'),
+        projectRoot: workDir,
+      });
+      const kmsActions = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy'))
+        .flatMap((p) => (p as { Properties: { PolicyDocument: { Statement: { Action: string | string[] }[] } } }).Properties.PolicyDocument.Statement)
+        .flatMap((st) => [st.Action].flat())
+        .filter((action) => action.startsWith('kms:'));
+      expect([...kmsActions].sort()).toEqual([...tableKeyActions[access]].sort());
+      expect(kmsActions.some((action) => action.includes('*'))).toBe(false);
+      expect(new AwsSolutionsChecks().validateScope(fn).violations.map((v) => v.ruleName)).toEqual([]);
     });
   });
 });

@@ -96,14 +96,30 @@ describe('StatefulStack', () => {
   });
 
   describe('keys and topics', () => {
-    it('rotates and retains every KMS key, including the personal-data key', () => {
+    it('retains every KMS key and rotates every encryption key, including the personal-data key', () => {
       const keys = Object.values(template.findResources('AWS::KMS::Key')) as Resource[];
-      expect(keys.length).toBeGreaterThanOrEqual(3);
+      expect(keys.length).toBeGreaterThanOrEqual(4);
       for (const key of keys) {
-        expect(key.Properties['EnableKeyRotation']).toBe(true);
         expect(key.DeletionPolicy).toBe('Retain');
+        // KMS rotates symmetric encryption keys only; the HMAC lookup key is checked below.
+        if (key.Properties['KeySpec'] === undefined || key.Properties['KeySpec'] === 'SYMMETRIC_DEFAULT') {
+          expect(key.Properties['EnableKeyRotation']).toBe(true);
+        }
       }
       template.hasResourceProperties('AWS::KMS::Alias', { AliasName: 'alias/boai/personal-data' });
+    });
+
+    it('has one HMAC key for personal-data lookup hashes, usable only to generate and verify MACs', () => {
+      const hmacKeys = Object.entries(template.findResources('AWS::KMS::Key', { Properties: { KeySpec: 'HMAC_256' } })) as [string, Resource][];
+      expect(hmacKeys).toHaveLength(1);
+      const [logicalId, key] = hmacKeys[0]!;
+      expect(logicalId).toMatch(/^PersonalDataLookupKey/);
+      expect(key.Properties).toMatchObject({ KeyUsage: 'GENERATE_VERIFY_MAC', EnableKeyRotation: false });
+      expect(key.DeletionPolicy).toBe('Retain');
+      template.hasResourceProperties('AWS::KMS::Alias', {
+        AliasName: 'alias/boai/personal-data-lookup',
+        TargetKeyId: { 'Fn::GetAtt': [logicalId, 'Arn'] },
+      });
     });
 
     it('encrypts both alert topics with KMS and denies publishing without TLS', () => {

@@ -13,11 +13,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type BoaiApp, type BuildAppOptions } from '../../infra/app-builder.js';
-import { tableActions } from '../../infra/constructs/boai-function.js';
+import { personalDataKeyActions, personalDataLookupKeyActions, tableActions } from '../../infra/constructs/boai-function.js';
 import { defaultPublicRouteThrottle, defaultStageThrottle } from '../../infra/constructs/boai-http-api.js';
 import { cachedPublicApi, directoryIndexFunctionCode } from '../../infra/constructs/boai-web-site.js';
 import type { PilotWorkflowContext } from '../../infra/stacks/stateless-stack.js';
-import { functionTableAccess } from '../../infra/stacks/stateless-stack.js';
+import { functionPersonalData, functionTableAccess } from '../../infra/stacks/stateless-stack.js';
 import { functionNames, routeKeyOf, routes } from '../../shared/http/routes.js';
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
@@ -200,6 +200,56 @@ describe('StatelessStack', () => {
         // No AWS managed policy on the role (AWSLambdaBasicExecutionRole grants logs:* everywhere).
         const roleResource = template.toJSON().Resources[logicalId(role)] as Resource;
         expect(roleResource.Properties['ManagedPolicyArns']).toBeUndefined();
+      },
+    );
+  });
+
+  describe('personal-data keys', () => {
+    /** `kms:<Action> @ <stateful key logical id prefix>` for every KMS grant on `name`'s role. */
+    const kmsGrants = (name: (typeof functionNames)[number]): string[] => {
+      const role = built.stateless.functions[name].role;
+      const policies = Object.values(
+        template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: logicalId(role) }] } }),
+      ) as Resource[];
+      return policies
+        .flatMap((p) => (p.Properties['PolicyDocument'] as { Statement: Statement[] }).Statement)
+        .flatMap((st) => {
+          const key = /FnGetAtt(PersonalDataLookupKey|PersonalDataKey|DataKey)[0-9A-F]{8}Arn/.exec(JSON.stringify(st.Resource))?.[1] ?? '?';
+          return [st.Action].flat().filter((a) => a.startsWith('kms:')).map((action) => `${action} @ ${key}`);
+        })
+        .sort();
+    };
+
+    it('are used by exactly the functions that handle personal data: branches and members', () => {
+      expect(functionNames.filter((name) => functionPersonalData[name]).sort()).toEqual(['branches', 'members']);
+    });
+
+    it.each(functionNames.map((n) => [n, functionPersonalData[n]] as const))(
+      '%s (personal data: %s) may use the personal-data and lookup keys only if it handles personal data',
+      (name, handles) => {
+        const onPersonalKeys = kmsGrants(name).filter((grant) => /@ PersonalData/.test(grant));
+        expect(onPersonalKeys).toEqual(
+          handles
+            ? [
+                ...personalDataKeyActions.encryptDecrypt.map((a) => `${a} @ PersonalDataKey`),
+                ...personalDataLookupKeyActions.map((a) => `${a} @ PersonalDataLookupKey`),
+              ].sort()
+            : [],
+        );
+        // Every KMS grant names a key of the stateful stack, never a wildcard.
+        expect(kmsGrants(name).every((grant) => !grant.includes('*') && !grant.endsWith('@ ?'))).toBe(true);
+
+        const fn = template.toJSON().Resources[logicalId(built.stateless.functions[name].function)] as Resource;
+        const variables = (fn.Properties['Environment'] as { Variables: Record<string, unknown> }).Variables;
+        if (handles) {
+          expect(flatten(variables['PERSONAL_DATA_KEY_ARN'])).toMatch(/PersonalDataKey/);
+          expect(flatten(variables['PERSONAL_DATA_HMAC_KEY_ARN'])).toMatch(/PersonalDataLookupKey/);
+        } else {
+          expect(variables['PERSONAL_DATA_KEY_ARN']).toBeUndefined();
+          expect(variables['PERSONAL_DATA_HMAC_KEY_ARN']).toBeUndefined();
+        }
+        // The local key never reaches a deployed function.
+        expect(variables['BOAI_LOCAL_PERSONAL_DATA_KEY']).toBeUndefined();
       },
     );
   });
