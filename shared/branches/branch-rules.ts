@@ -5,6 +5,7 @@ import { maskPhone, normalizePhone } from '../privacy/masking.js';
 import { sealPersonalData } from '../privacy/personal-data.js';
 import { type BranchFields, type BranchType, type Leader, isTerritorial, territorialLevels } from './branch.js';
 import { loadStandards } from './branch-standards.js';
+import { branchKeys } from './branch-keys.js';
 import type { BranchItem } from './branch-repository.js';
 
 /** Levels where an institutional branch (school, hospital, …) may sit: a county or anything below. */
@@ -40,6 +41,7 @@ export async function checkStandards(answers: BranchFields['standards']): Promis
  */
 export async function sealLeadership(
   leaders: BranchFields['leadership'],
+  branchId: string,
 ): Promise<{ leadership: Leader[]; contactsSealed?: unknown }> {
   const phones: Record<string, string> = {};
   const leadership = (leaders ?? []).map((leader, index): Leader => {
@@ -57,7 +59,8 @@ export async function sealLeadership(
     return { post: leader.post, name: leader.name, ...(leader.title ? { title: leader.title } : {}), ...(phoneMasked ? { phoneMasked } : {}) };
   });
   if (Object.keys(phones).length === 0) return { leadership };
-  return { leadership, contactsSealed: await sealPersonalData(phones) };
+  // Bound to the branch: a sealed blob copied onto another record does not open there.
+  return { leadership, contactsSealed: await sealPersonalData(phones, { context: branchKeys.partition(branchId) }) };
 }
 
 /** Fields shown in a branch's history, in display order. */

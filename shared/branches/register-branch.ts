@@ -29,9 +29,9 @@ export async function proposeBranch(
   return idempotent<Branch>({ callerId: actor.userId, key: idempotencyKey, payload: fields }, async (record) => {
     const division = await checkPlacement(fields.type, fields.division);
     await checkStandards(fields.standards);
-    const { leadership, contactsSealed } = await sealLeadership(fields.leadership);
-    const at = new Date().toISOString();
     const branchId = ulid();
+    const { leadership, contactsSealed } = await sealLeadership(fields.leadership, branchId);
+    const at = new Date().toISOString();
     const county = countyOf(fields.division);
     const item: BranchItem = {
       PK: branchKeys.partition(branchId),

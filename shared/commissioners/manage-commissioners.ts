@@ -39,6 +39,7 @@ export async function newCommissionerItem(
   if (level !== 'township' && level !== 'village') throw new DomainError('COMMISSIONER_LEVEL_INVALID', 422);
   const divisionName = options.divisionName ?? (await findDivision(appointment.division))?.name;
   if (!divisionName) throw new DomainError('DIVISION_NOT_FOUND', 422, { code: appointment.division });
+  const commissionerId = options.commissionerId ?? ulid();
   let phoneMasked: string | undefined;
   let contactsSealed: unknown;
   if (appointment.phone) {
@@ -47,9 +48,8 @@ export async function newCommissionerItem(
       throw new DomainError('VALIDATION_FAILED', 400, {}, [{ field: 'body.phone', issue: 'invalid_phone', detail: 'not a mainland mobile or landline number' }]);
     }
     phoneMasked = maskPhone(phone);
-    contactsSealed = await sealPersonalData({ phone });
+    contactsSealed = await sealPersonalData({ phone }, { context: commissionerKeys.partition(commissionerId) });
   }
-  const commissionerId = options.commissionerId ?? ulid();
   const county = countyOf(appointment.division);
   return {
     PK: commissionerKeys.partition(commissionerId),

@@ -177,7 +177,7 @@ export async function importBranches(principal: Principal | undefined, csv: stri
   const by = { userId: actor.userId, name: actor.name };
   let imported = 0;
   await forEachLimited(planned, 4, async ({ fields, branchId }) => {
-    const { leadership, contactsSealed } = await sealLeadership(fields.leadership);
+    const { leadership, contactsSealed } = await sealLeadership(fields.leadership, branchId);
     await withOptimisticRetry(async () => {
       const at = new Date().toISOString();
       const county = countyOf(fields.division);
