@@ -15,13 +15,18 @@ export interface RowProblem {
 /** Parsed data rows with their line numbers; header names trimmed, blank lines skipped. */
 export function parseCsv(csv: string): { line: number; values: Record<string, string> }[] {
   const text = csv.charCodeAt(0) === 0xfeff ? csv.slice(1) : csv;
+  // Blank lines are kept while parsing and dropped after, so `line` stays the line people see in
+  // their spreadsheet (a quoted cell spanning lines would shift it; Excel does not write those
+  // for these columns).
   const parsed = Papa.parse<Record<string, string>>(text, {
     header: true,
-    skipEmptyLines: 'greedy',
+    skipEmptyLines: false,
     transformHeader: (header) => header.trim(),
     transform: (value) => value.trim(),
   });
-  const rows = parsed.data.map((values, index) => ({ line: index + 2, values }));
+  const rows = parsed.data
+    .map((values, index) => ({ line: index + 2, values }))
+    .filter(({ values }) => Object.values(values).some((value) => typeof value === 'string' && value !== ''));
   if (rows.length === 0) throw new DomainError('IMPORT_EMPTY', 400);
   if (rows.length > maxImportRows) throw new DomainError('IMPORT_TOO_LARGE', 413, { max: maxImportRows });
   return rows;
