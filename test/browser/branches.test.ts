@@ -178,6 +178,25 @@ describe('grassroots branches (issue #3)', () => {
     expect(await horizontalOverflow(page)).toBe(0);
   });
 
+  it('checks a CSV import first and lists the rejected rows without importing anything', async () => {
+    const page = await openPage();
+    await signIn(page, 'county.luotian');
+    await page.goto(`${stack.url}/portal/#/branches`);
+    await page.locator('.record-list li').first().waitFor();
+    const countBefore = await page.locator('.list-count').textContent();
+    await page.getByText('从 CSV 导入').click();
+    const csv = '\uFEFFname,type,hostOrganisation,division,foundedOn,presidentName,presidentPhone,memberCount,volunteerCount\r\n' + '测试红十字会,不存在的类型,某单位,421123100000,2026-13-01,,,abc,\r\n';
+    await page.getByLabel('选择 CSV 文件').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
+    await page.getByRole('button', { name: '检查文件' }).click();
+    const problems = page.locator('.import-panel table tbody tr');
+    await expect.poll(() => problems.count()).toBeGreaterThan(0);
+    expect(await problems.first().locator('td').first().textContent()).toBe('2');
+    expect(await page.getByRole('button', { name: /确认导入/ }).count()).toBe(0);
+    await page.reload();
+    await page.locator('.record-list li').first().waitFor();
+    expect(await page.locator('.list-count').textContent()).toBe(countBefore);
+  });
+
   it('shows city staff a read-only view of a county they choose', async () => {
     const page = await openPage();
     await signIn(page, 'city.huanggang');
