@@ -2,8 +2,11 @@
  * Runs the local stack (DynamoDB Local + the API server) in its own process, so the load generator
  * in the bench process never shares the server's event loop.
  *
- * Protocol: prints ONE line `{"benchStack":{url,dynamoEndpoint,tableName}}` on stdout when ready
- * (other stdout lines, e.g. handler logs, are to be ignored). Stops DynamoDB Local and exits when
+ * Protocol: prints ONE line `{"benchStack":{url,dynamoEndpoint,tableName,fixture?}}` on stdout when
+ * ready (other stdout lines, e.g. handler logs, are to be ignored). With `BENCH_STACK_FIXTURE` set
+ * to the name of a module in bench/fixtures/ (e.g. `coverage-data`), that module's `arrange()`
+ * runs in this process once the stack is up (the data modules' client points at this stack's
+ * DynamoDB Local here) and what it returns travels in the ready line as `fixture`. Stops DynamoDB Local and exits when
  * stdin closes (the bench ended or died), on SIGTERM/SIGINT, or after a hard lifetime cap.
  */
 import { startLocalStack, type LocalStack } from '../../local/stack.js';
@@ -56,8 +59,16 @@ async function main(): Promise<void> {
     onProgress: (message) => process.stderr.write(`serve-stack: ${message}\n`),
   });
   if (stopping) return; // Told to stop while starting: shutdown() is already under way.
+  const fixtureName = process.env.BENCH_STACK_FIXTURE;
+  let fixture: unknown;
+  if (fixtureName) {
+    if (!/^[a-z][a-z-]*$/.test(fixtureName)) throw new Error(`bad fixture name ${fixtureName}`);
+    const module = (await import(`../fixtures/${fixtureName}.js`)) as { arrange(log: (message: string) => void): Promise<unknown> };
+    fixture = await module.arrange((message) => process.stderr.write(`serve-stack: ${message}\n`));
+    if (stopping) return;
+  }
   const { url, dynamoEndpoint, tableName } = stack;
-  process.stdout.write(`${JSON.stringify({ [readyMarker]: { url, dynamoEndpoint, tableName } })}\n`);
+  process.stdout.write(`${JSON.stringify({ [readyMarker]: { url, dynamoEndpoint, tableName, ...(fixture === undefined ? {} : { fixture }) } })}\n`);
 }
 
 main().catch((error: unknown) => {

@@ -16,6 +16,8 @@ export interface StackProcess {
   readonly pid: number;
   /** Its DynamoDB Local Java process(es). */
   readonly javaPids: readonly number[];
+  /** What the fixture module's `arrange()` returned (see serve-stack.ts), when one was asked for. */
+  readonly fixture?: unknown;
   /** Stops the child and its DynamoDB Local; resolves with DynamoDB Local processes that survived. */
   stop(): Promise<ProcessInfo[]>;
 }
@@ -24,6 +26,7 @@ interface ReadyLine {
   url: string;
   dynamoEndpoint: string;
   tableName: string;
+  fixture?: unknown;
 }
 
 function parseReady(line: string): ReadyLine | undefined {
@@ -32,9 +35,9 @@ function parseReady(line: string): ReadyLine | undefined {
     const parsed: unknown = JSON.parse(line);
     const ready = typeof parsed === 'object' && parsed !== null && readyMarker in parsed ? (parsed as Record<string, unknown>)[readyMarker] : undefined;
     if (typeof ready !== 'object' || ready === null) return undefined;
-    const { url, dynamoEndpoint, tableName } = ready as Record<string, unknown>;
+    const { url, dynamoEndpoint, tableName, fixture } = ready as Record<string, unknown>;
     if (typeof url !== 'string' || typeof dynamoEndpoint !== 'string' || typeof tableName !== 'string') return undefined;
-    return { url, dynamoEndpoint, tableName };
+    return { url, dynamoEndpoint, tableName, ...(fixture === undefined ? {} : { fixture }) };
   } catch {
     return undefined;
   }
@@ -73,13 +76,21 @@ async function stopChild(child: ChildProcessWithoutNullStreams, java: readonly P
 
 /**
  * Starts bench/lib/serve-stack.ts under `node --import tsx` (no tsx CLI wrapper process, so our
- * child IS the server and signals reach it directly) and waits for its ready line.
+ * child IS the server and signals reach it directly) and waits for its ready line. `fixture` names
+ * a module in bench/fixtures/ whose `arrange()` the child runs before it reports ready.
  */
-export async function startStackProcess(log: (message: string) => void, readyTimeoutMs = 90_000): Promise<StackProcess> {
+export async function startStackProcess(
+  log: (message: string) => void,
+  readyTimeoutMs = 90_000,
+  options: { fixture?: string } = {},
+): Promise<StackProcess> {
+  const env: NodeJS.ProcessEnv = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+  delete env.BENCH_STACK_FIXTURE;
+  if (options.fixture) env.BENCH_STACK_FIXTURE = options.fixture;
   const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'bench', 'lib', 'serve-stack.ts')], {
     cwd: repoRoot,
     // The SDK's Node-version warning would be printed on every start (DESIGN §6).
-    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    env,
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stderrTail = '';

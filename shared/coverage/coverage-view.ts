@@ -120,7 +120,8 @@ export async function viewCoverage(principal: Principal | undefined, requested: 
   addTotals(summary, tree.division);
   let children: CoverageChild[];
   if (level === 'province' || level === 'city') {
-    const tallies = await countyTallies(level === 'province' ? '' : divisionPrefix(code));
+    // The province's prefix too ('42'): DynamoDB refuses begins_with on an empty key value.
+    const tallies = await countyTallies(divisionPrefix(code));
     children = tree.children.map((child) => {
       const tally = emptyTally();
       addTotals(tally, child);
