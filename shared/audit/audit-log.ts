@@ -111,8 +111,13 @@ export function encodeCursor(key: Record<string, unknown>): string {
 export function decodeCursor(cursor: string, expectedPartition: string): Record<string, unknown> {
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (value && typeof value === 'object' && !Array.isArray(value) && (value as Record<string, unknown>).PK === expectedPartition) {
-      return value as Record<string, unknown>;
+    // Exactly the table's key (PK, SK as strings): anything else DynamoDB would refuse with a 500.
+    const key = value as Record<string, unknown>;
+    if (
+      key && typeof key === 'object' && !Array.isArray(key) &&
+      Object.keys(key).length === 2 && key.PK === expectedPartition && typeof key.SK === 'string' && key.SK.length > 0
+    ) {
+      return { PK: key.PK, SK: key.SK };
     }
   } catch {
     // Not base64url JSON: answered below like any other bad cursor.

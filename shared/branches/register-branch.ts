@@ -69,10 +69,13 @@ export async function proposeBranch(
       putBranchVersion(branchId, { version: 1, action: 'proposed', actor: item.proposedBy, at, changes: branchChanges(undefined, item) }),
       auditItem({ actor, action: 'branch.propose', entity: 'Branch', entityId: branchId, division: fields.division, after: branch as unknown as Record<string, unknown> }, at),
     );
-    if (idempotencyKey) items.push(record(response));
+    const recordIndex = idempotencyKey ? items.push(record(response)) - 1 : -1;
     try {
       await transactWrite(items);
     } catch (error) {
+      // A concurrent twin with the same key committed first (its record exists, and it took the
+      // seat): let `idempotent` answer with the twin's branch rather than BRANCH_SEAT_TAKEN.
+      if (error instanceof TransactionConflict && error.failedIndexes.includes(recordIndex)) throw error;
       if (error instanceof TransactionConflict && error.failedIndexes.includes(seatIndex)) throw new DomainError('BRANCH_SEAT_TAKEN', 409);
       throw error;
     }

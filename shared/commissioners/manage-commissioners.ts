@@ -110,10 +110,12 @@ export async function appointCommissioner(
     const item = await newCommissionerItem(appointment, { userId: actor.userId, name: actor.name }, at);
     const response = { status: 201, body: toCommissioner(item) };
     const { items, seatIndex } = appointmentItems(item, actor, at);
-    if (idempotencyKey) items.push(record(response));
+    const recordIndex = idempotencyKey ? items.push(record(response)) - 1 : -1;
     try {
       await transactWrite(items);
     } catch (error) {
+      // A concurrent twin with the same key committed first: `idempotent` answers with its record.
+      if (error instanceof TransactionConflict && error.failedIndexes.includes(recordIndex)) throw error;
       if (error instanceof TransactionConflict && error.failedIndexes.includes(seatIndex)) throw await seatError(appointment.division);
       throw error;
     }
