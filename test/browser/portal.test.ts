@@ -122,9 +122,9 @@ describe('staff portal', () => {
     expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
 
     // A section not built yet is a clear "coming" panel, not an error.
-    await nav.getByRole('link', { name: '基层组织' }).click();
+    await nav.getByRole('link', { name: '志愿服务' }).click();
     await page.getByRole('heading', { name: '建设中' }).waitFor();
-    expect(await nav.getByRole('link', { name: '基层组织' }).getAttribute('aria-current')).toBe('page');
+    expect(await nav.getByRole('link', { name: '志愿服务' }).getAttribute('aria-current')).toBe('page');
 
     // English.
     await page.getByRole('button', { name: 'English' }).click();
@@ -136,9 +136,9 @@ describe('staff portal', () => {
 
     // Reload: still signed in (sessionStorage), still English (localStorage), same section (hash).
     await page.reload();
-    await navEn.getByRole('link', { name: 'Volunteers' }).waitFor();
+    await navEn.getByRole('link', { name: 'Branches' }).waitFor();
     expect(await page.getAttribute('html', 'lang')).toBe('en');
-    expect(await navEn.getByRole('link', { name: 'Branches' }).getAttribute('aria-current')).toBe('page');
+    expect(await navEn.getByRole('link', { name: 'Volunteers' }).getAttribute('aria-current')).toBe('page');
     expect(await page.locator('.portal-header').textContent()).toContain('County staff');
 
     // Signing out returns to the sign-in form.
@@ -177,7 +177,7 @@ describe('staff portal', () => {
     expect(await page.getByRole('link', { name: '基层组织' }).isVisible()).toBe(false);
     await menu.click();
     expect(await menu.getAttribute('aria-expanded')).toBe('true');
-    await page.getByRole('link', { name: '基层组织' }).click();
+    await page.getByRole('link', { name: '志愿服务' }).click();
     await page.getByRole('heading', { name: '建设中' }).waitFor();
     expect(await menu.getAttribute('aria-expanded')).toBe('false');
     expect(await horizontalOverflow(page)).toBe(0);
