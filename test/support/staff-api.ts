@@ -2,7 +2,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { readDivisionRows } from '../../local/seed.js';
 import { handler as branchesHandler } from '../../functions/branches/index.js';
 import { handler as coverageHandler } from '../../functions/coverage/index.js';
-import { loadDivisions } from '../../shared/divisions/division-repository.js';
+import { divisionItems, loadDivisions, writeDivisionItems } from '../../shared/divisions/division-repository.js';
 import { bodyOf, fixture, testContext } from './events.js';
 
 /** A signed-in staff caller, as the JWT authorizer passes its claims. */
@@ -94,6 +94,15 @@ export async function call(
 export async function loadCounty(county: string): Promise<void> {
   const prefix = county.slice(0, 6);
   await loadDivisions(readDivisionRows().filter(([code]) => code.startsWith(prefix)));
+}
+
+/**
+ * Loads the province, its cities and counties (not townships or villages) with their counts from
+ * the full reference data, as the full seed writes them, so roll-ups can be read.
+ */
+export async function loadUpperDivisions(): Promise<void> {
+  const items = divisionItems(readDivisionRows()).filter((item) => item.code.endsWith('000000'));
+  await writeDivisionItems(items);
 }
 
 /** Reference rows of a division's direct children (townships of a county, villages of a township). */
