@@ -38,6 +38,26 @@ export interface BranchVersion {
   readonly reason?: string;
 }
 
+/**
+ * What the branch list reads and serves: everything a row, a filter or a CSV export shows. Sites,
+ * checklist answers and sealed contacts stay out (the detail route has them), which keeps a
+ * 600-branch county's list to a fraction of the bytes and read units.
+ */
+export const branchSummaryAttributes = [
+  'branchId', 'name', 'type', 'hostOrganisation', 'division', 'divisionName', 'county', 'status', 'foundedOn',
+  'leadership', 'memberCount', 'volunteerCount', 'memberRollIndividual', 'memberRollGroup', 'version',
+  'proposedBy', 'proposedAt', 'approvedBy', 'approvedAt', 'closedReason', 'closedBy', 'closedAt', 'updatedAt',
+] as const;
+
+/** A branch as listed: {@link Branch} without sites and checklist answers. */
+export type BranchSummary = Omit<Branch, 'sites' | 'standards'>;
+
+/** The list view of a stored branch (read with {@link branchSummaryAttributes}). */
+export function toBranchSummary(stored: BranchItem | Record<string, unknown>): BranchSummary {
+  const { sites: _sites, standards: _standards, ...summary } = toBranch(stored);
+  return summary;
+}
+
 /** The served view of a stored branch. */
 export function toBranch(stored: BranchItem | Record<string, unknown>): Branch {
   const item = stored as Record<string, unknown>;
@@ -79,7 +99,10 @@ export async function findBranchItem(branchId: string): Promise<BranchItem | und
  * A county's branches, optionally only those in a division (township or village prefix). One
  * GSI1 Query, paged through: a county has hundreds of branches, not tens of thousands.
  */
-export async function queryCountyBranches(county: string, divisionPrefix?: string): Promise<BranchItem[]> {
+export async function queryCountyBranches(county: string, divisionPrefix?: string, attributes?: readonly string[]): Promise<BranchItem[]> {
+  const projection = attributes
+    ? { ProjectionExpression: attributes.map((_a, i) => `#p${i}`).join(', '), ExpressionAttributeNames: Object.fromEntries(attributes.map((a, i) => [`#p${i}`, a])) }
+    : {};
   const items: BranchItem[] = [];
   let startKey: QueryCommandOutput['LastEvaluatedKey'];
   do {
@@ -89,6 +112,7 @@ export async function queryCountyBranches(county: string, divisionPrefix?: strin
         IndexName: 'GSI1',
         KeyConditionExpression: divisionPrefix ? 'GSI1PK = :pk AND begins_with(GSI1SK, :prefix)' : 'GSI1PK = :pk',
         ExpressionAttributeValues: { ':pk': branchKeys.byCounty(county), ...(divisionPrefix ? { ':prefix': divisionPrefix } : {}) },
+        ...projection,
         ExclusiveStartKey: startKey,
       }),
     );

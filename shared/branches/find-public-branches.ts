@@ -15,7 +15,8 @@ export async function findPublicBranches(division: string): Promise<{ division: 
   const found = await findDivision(division);
   if (!found) throw divisionNotFound(division);
   const county = countyOf(division);
-  const items = (await queryCountyBranches(county, level === 'county' ? undefined : divisionPrefix(division)))
+  const publicAttributes = ['branchId', 'name', 'type', 'hostOrganisation', 'division', 'divisionName', 'foundedOn', 'sites', 'status'];
+  const items = (await queryCountyBranches(county, level === 'county' ? undefined : divisionPrefix(division), publicAttributes))
     .filter((item) => item.status === 'active')
     .map((item) => ({
       branchId: item.branchId,

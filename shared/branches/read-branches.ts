@@ -4,7 +4,7 @@ import { DomainError, notFound } from '../errors.js';
 import { divisionLevel, divisionPrefix, isWithin } from '../divisions/division-code.js';
 import { type Branch, type BranchStatus, type BranchType } from './branch.js';
 import { countyOf } from './branch-keys.js';
-import { type BranchVersion, findBranchItem, queryBranchVersions, queryCountyBranches, toBranch } from './branch-repository.js';
+import { type BranchSummary, type BranchVersion, branchSummaryAttributes, findBranchItem, queryBranchVersions, queryCountyBranches, toBranch, toBranchSummary } from './branch-repository.js';
 
 /** Filters of the branch list. */
 export interface BranchFilter {
@@ -39,16 +39,16 @@ export function listScope(principal: Principal, filter: { county?: string; divis
  * (403 OUT_OF_SCOPE for another county), one GSI1 Query for the county narrowed by division
  * prefix, then filter by type, status and text in memory (a county holds hundreds of branches).
  */
-export async function listBranches(principal: Principal | undefined, filter: BranchFilter): Promise<{ county: string; items: Branch[] }> {
+export async function listBranches(principal: Principal | undefined, filter: BranchFilter): Promise<{ county: string; items: BranchSummary[] }> {
   const reader = authorize(principal, 'branch:read');
   const { county, division } = listScope(reader, filter);
   authorize(principal, 'branch:read', { division });
   const prefix = division === county ? undefined : divisionPrefix(division);
   const q = filter.q?.trim().toLowerCase();
-  const items = (await queryCountyBranches(county, prefix))
+  const items = (await queryCountyBranches(county, prefix, branchSummaryAttributes))
     .filter((item) => (!filter.type || item.type === filter.type) && (!filter.status || item.status === filter.status))
     .filter((item) => !q || item.name.toLowerCase().includes(q) || item.hostOrganisation.toLowerCase().includes(q))
-    .map(toBranch);
+    .map(toBranchSummary);
   return { county, items };
 }
 
