@@ -7,7 +7,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import * as z from 'zod/mini';
 import type { $ZodType, output } from 'zod/v4/core';
 import { principalOf, type Principal } from '../auth/principal.js';
-import { DomainError, payloadTooLarge, validationFailed } from '../errors.js';
+import { DomainError, payloadTooLarge, unauthenticated, validationFailed } from '../errors.js';
 import { type Language, messagesFor, negotiateLanguage } from '../i18n/messages.js';
 import { logger } from '../observability/logger.js';
 import { type FunctionName, type RouteDefinition, routeKeyOf, routes } from './routes.js';
@@ -180,11 +180,16 @@ export function createDomainHandler(
   operations: Record<string, Operation>,
   options: { routeTable?: readonly RouteDefinition[] } = {},
 ): DomainHandler {
+  const accessByKey = new Map((options.routeTable ?? routes).map((route) => [routeKeyOf(route), route.access]));
   const dispatch = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     // Users quote API Gateway's request id (it is in every error body); log it to find them.
     logger.appendKeys({ apiRequestId: event.requestContext.requestId, routeKey: event.routeKey });
     const operation = operations[event.routeKey];
     if (!operation) throw new DomainError('ROUTE_NOT_FOUND', 404);
+    const principal = principalOf(event);
+    // Default deny before anything else: a staff route without a verified principal (no token, or
+    // an access token the gateway let through) learns nothing about its input's validity.
+    if (accessByKey.get(event.routeKey) === 'staff' && !principal) throw unauthenticated();
     const result = await operation.run(
       {
         headers: event.headers ?? {},
@@ -193,7 +198,7 @@ export function createDomainHandler(
         body: event.body,
       },
       {
-        principal: principalOf(event),
+        principal,
         language: negotiateLanguage(event.headers?.['accept-language']),
         requestId: event.requestContext.requestId,
       },

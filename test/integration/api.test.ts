@@ -170,8 +170,9 @@ describe('bad input to every route never yields a 500', () => {
         }
         // An access token passes the gateway (as in AWS) but is not a principal: 401 from the use case.
         expect(await send(route.method, path, { authorization: `Bearer ${accessToken}` }, '')).toEqual({ status: 401, code: 'UNAUTHENTICATED' });
-        // The authorizer also accepts the token without the `Bearer ` prefix.
-        expect((await send(route.method, path, { authorization: countyToken }, '')).status).toBe(200);
+        // The authorizer also accepts the token without the `Bearer ` prefix (the dummy path may
+        // then fail validation or lookup, but not authentication).
+        expect((await send(route.method, path, { authorization: countyToken }, '')).status).not.toBe(401);
       });
     }
   }
