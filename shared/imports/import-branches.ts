@@ -16,6 +16,7 @@ import { type TransactItem, transactWrite, withOptimisticRetry, TransactionConfl
 import { divisionLevel, isWithin, parentDivision } from '../divisions/division-code.js';
 import { findDivisions } from '../divisions/division-repository.js';
 import { messagesFor, type ErrorCode, type Language } from '../i18n/messages.js';
+import { normalizePhone } from '../privacy/masking.js';
 import { territorialLevels } from '../branches/branch.js';
 import { type RowProblem, cell, forEachLimited, importRejected, parseCsv } from './csv-rows.js';
 
@@ -116,6 +117,12 @@ export async function importBranches(principal: Principal | undefined, csv: stri
       continue;
     }
     const fields = parsed.data;
+    // A phone the schema's shape accepts may still not be a mainland number: refuse it here, not
+    // half-way through writing (sealLeadership would throw after seats were reserved).
+    if (fields.leadership?.some((leader) => leader.phone !== undefined && !normalizePhone(leader.phone))) {
+      problems.push(problem(line, 'presidentPhone', 'VALIDATION_FAILED', language));
+      continue;
+    }
     if (!isWithin(actor.division, fields.division)) {
       problems.push(problem(line, 'division', 'OUT_OF_SCOPE', language));
       continue;

@@ -11,6 +11,7 @@ import { transactWrite } from '../data/transaction.js';
 import { divisionLevel, isWithin } from '../divisions/division-code.js';
 import { findDivisions } from '../divisions/division-repository.js';
 import type { Language } from '../i18n/messages.js';
+import { normalizePhone } from '../privacy/masking.js';
 import { type RowProblem, cell, forEachLimited, importRejected, parseCsv } from './csv-rows.js';
 import { coverageStates, type ImportResult, problem } from './import-branches.js';
 
@@ -50,7 +51,9 @@ export async function importCommissioners(principal: Principal | undefined, csv:
     }
     const appointment = parsed.data;
     const level = divisionLevel(appointment.division);
-    if (!isWithin(actor.division, appointment.division)) problems.push(problem(line, 'division', 'OUT_OF_SCOPE', language));
+    // Checked here so a bad number is a row problem (422), not a 400 from newCommissionerItem.
+    if (appointment.phone !== undefined && !normalizePhone(appointment.phone)) problems.push(problem(line, 'phone', 'VALIDATION_FAILED', language));
+    else if (!isWithin(actor.division, appointment.division)) problems.push(problem(line, 'division', 'OUT_OF_SCOPE', language));
     else if (!divisions.has(appointment.division)) problems.push(problem(line, 'division', 'DIVISION_NOT_FOUND', language, { code: appointment.division }));
     else if (level !== 'township' && level !== 'village') problems.push(problem(line, 'division', 'COMMISSIONER_LEVEL_INVALID', language));
     else if (inFile.has(appointment.division)) problems.push(problem(line, 'division', 'COMMISSIONER_SEAT_TAKEN', language));
