@@ -1,7 +1,7 @@
 /**
  * `BoaiWebSite`: the CloudFront distribution that serves the static site from the private web
  * bucket (Origin Access Control) and forwards `/api/*` to the HTTP API on the same origin (uncached,
- * except the public reference data in {@link cachedPublicApi}), plus the deployment of the built
+ * except the public reference data in {@link cachedPublicApis}), plus the deployment of the built
  * site and its generated `config.json`.
  *
  * Serving the API under the site's own host name keeps the browser same-origin: no CORS, and the
@@ -63,10 +63,18 @@ export function contentSecurityPolicy(hostedUiDomain: string): string {
 }
 
 /**
- * Public reference data cached at the edge: `GET /api/divisions?parent=CODE` answers with
- * `cache-control: public, max-age=300` and depends on nothing but `parent` (no user, no language).
+ * Public reads cached at the edge. Each answers with `cache-control: public, max-age=300` and
+ * depends on nothing but its query string (no user, no language): `GET /api/divisions?parent=`
+ * (reference data) and `GET /api/public/branches?division=` (the branch finder; a newly approved
+ * branch appears within five minutes).
  */
-export const cachedPublicApi = { pathPattern: '/api/divisions', queryStrings: ['parent'] } as const;
+export const cachedPublicApis = [
+  { pathPattern: '/api/divisions', queryStrings: ['parent'] },
+  { pathPattern: '/api/public/branches', queryStrings: ['division'] },
+] as const;
+
+/** Query strings in the shared cache key of {@link cachedPublicApis} (each route ignores the other's). */
+const cachedQueryStrings = [...new Set(cachedPublicApis.flatMap((api) => api.queryStrings))];
 
 /**
  * CloudFront Function (cloudfront-js-2.0, viewer request): `/portal` and `/portal/` become
@@ -118,9 +126,9 @@ export class BoaiWebSite extends Construct {
   public readonly responseHeadersPolicy: cloudfront.ResponseHeadersPolicy;
   /** Security headers plus `Cache-Control: immutable` for `/assets/*`. */
   public readonly immutableAssetsPolicy: cloudfront.ResponseHeadersPolicy;
-  /** Cache key of {@link cachedPublicApi}: its query strings only. */
+  /** Cache key of {@link cachedPublicApis}: its query strings only. */
   public readonly publicApiCachePolicy: cloudfront.CachePolicy;
-  /** What {@link cachedPublicApi} requests carry to the API: its query strings only. */
+  /** What {@link cachedPublicApis} requests carry to the API: its query strings only. */
   public readonly publicApiOriginRequestPolicy: cloudfront.OriginRequestPolicy;
   /** Viewer-request function mapping folder URLs to their `index.html`. */
   public readonly directoryIndex: cloudfront.Function;
@@ -191,8 +199,8 @@ export class BoaiWebSite extends Construct {
     // Cache-Control within [0 s, 1 h], and Authorization is neither in the key nor forwarded.
     // Accept-Encoding normalisation is on because CloudFront only compresses when it is.
     this.publicApiCachePolicy = new cloudfront.CachePolicy(this, 'PublicApiCache', {
-      comment: `Boai public reference data (${cachedPublicApi.pathPattern}), keyed on ${cachedPublicApi.queryStrings.join(', ')}`,
-      queryStringBehavior: cloudfront.CacheQueryStringBehavior.allowList(...cachedPublicApi.queryStrings),
+      comment: `Boai public reads (${cachedPublicApis.map((api) => api.pathPattern).join(', ')}), keyed on ${cachedQueryStrings.join(', ')}`,
+      queryStringBehavior: cloudfront.CacheQueryStringBehavior.allowList(...cachedQueryStrings),
       headerBehavior: cloudfront.CacheHeaderBehavior.none(),
       cookieBehavior: cloudfront.CacheCookieBehavior.none(),
       minTtl: Duration.seconds(0),
@@ -206,7 +214,7 @@ export class BoaiWebSite extends Construct {
       // policy's, omits the region, so deploying the stack in a second region would collide.
       originRequestPolicyName: `${Names.uniqueId(this)}-PublicApi-${Stack.of(this).region}`,
       comment: 'Boai public reference data: forwards the allow-listed query string only',
-      queryStringBehavior: cloudfront.OriginRequestQueryStringBehavior.allowList(...cachedPublicApi.queryStrings),
+      queryStringBehavior: cloudfront.OriginRequestQueryStringBehavior.allowList(...cachedQueryStrings),
       headerBehavior: cloudfront.OriginRequestHeaderBehavior.none(),
       cookieBehavior: cloudfront.OriginRequestCookieBehavior.none(),
     });
@@ -246,16 +254,21 @@ export class BoaiWebSite extends Construct {
           compress: true,
         },
         // Before `/api/*`: CloudFront takes the first behaviour whose pattern matches.
-        [cachedPublicApi.pathPattern]: {
-          origin: apiOrigin,
-          viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
-          allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
-          cachedMethods: cloudfront.CachedMethods.CACHE_GET_HEAD,
-          cachePolicy: this.publicApiCachePolicy,
-          originRequestPolicy: this.publicApiOriginRequestPolicy,
-          responseHeadersPolicy: this.responseHeadersPolicy,
-          compress: true,
-        },
+        ...Object.fromEntries(
+          cachedPublicApis.map((api) => [
+            api.pathPattern,
+            {
+              origin: apiOrigin,
+              viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+              allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
+              cachedMethods: cloudfront.CachedMethods.CACHE_GET_HEAD,
+              cachePolicy: this.publicApiCachePolicy,
+              originRequestPolicy: this.publicApiOriginRequestPolicy,
+              responseHeadersPolicy: this.responseHeadersPolicy,
+              compress: true,
+            } satisfies cloudfront.BehaviorOptions,
+          ]),
+        ),
         '/api/*': {
           origin: apiOrigin,
           // Never redirect API calls: a redirected POST loses its body.

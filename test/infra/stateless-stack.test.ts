@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type BoaiApp, type BuildAppOptions } from '../../infra/app-builder.js';
 import { personalDataKeyActions, personalDataLookupKeyActions, tableActions } from '../../infra/constructs/boai-function.js';
 import { defaultPublicRouteThrottle, defaultStageThrottle } from '../../infra/constructs/boai-http-api.js';
-import { cachedPublicApi, directoryIndexFunctionCode } from '../../infra/constructs/boai-web-site.js';
+import { cachedPublicApis, directoryIndexFunctionCode } from '../../infra/constructs/boai-web-site.js';
 import type { PilotWorkflowContext } from '../../infra/stacks/stateless-stack.js';
 import { functionPersonalData, functionTableAccess } from '../../infra/stacks/stateless-stack.js';
 import { functionNames, routeKeyOf, routes } from '../../shared/http/routes.js';
@@ -313,10 +313,12 @@ describe('StatelessStack', () => {
       expect(apiBehavior?.AllowedMethods).toEqual(expect.arrayContaining(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']));
     });
 
-    it('caches public division lookups at the edge, keyed on ?parent only, before the uncached /api/*', () => {
-      // The cached path must stay a public GET of the route table: the edge would serve one caller's
+    it('caches public division lookups and the branch finder at the edge, keyed on their query only, before the uncached /api/*', () => {
+      // A cached path must stay a public GET of the route table: the edge would serve one caller's
       // answer to everyone.
-      expect(routes.find((r) => r.path === cachedPublicApi.pathPattern)).toMatchObject({ method: 'GET', access: 'public' });
+      for (const api of cachedPublicApis) {
+        expect(routes.filter((r) => r.path === api.pathPattern)).toEqual([expect.objectContaining({ method: 'GET', access: 'public' })]);
+      }
 
       const distribution = Object.values(template.findResources('AWS::CloudFront::Distribution'))[0] as Resource;
       const behaviors = (
@@ -325,19 +327,20 @@ describe('StatelessStack', () => {
         }
       ).CacheBehaviors;
       const paths = behaviors.map((b) => b.PathPattern);
-      expect(paths.indexOf('/api/divisions')).toBeGreaterThanOrEqual(0);
-      expect(paths.indexOf('/api/divisions')).toBeLessThan(paths.indexOf('/api/*'));
-      const divisions = behaviors.find((b) => b.PathPattern === '/api/divisions')!;
       const apiBehavior = behaviors.find((b) => b.PathPattern === '/api/*')!;
-      expect(divisions).toMatchObject({
-        TargetOriginId: apiBehavior['TargetOriginId'],
-        AllowedMethods: ['GET', 'HEAD'],
-        CachedMethods: ['GET', 'HEAD'],
-        ViewerProtocolPolicy: 'https-only',
-        CachePolicyId: { Ref: logicalId(built.stateless.site.publicApiCachePolicy) },
-        OriginRequestPolicyId: { Ref: logicalId(built.stateless.site.publicApiOriginRequestPolicy) },
-        ResponseHeadersPolicyId: { Ref: logicalId(built.stateless.site.responseHeadersPolicy) },
-      });
+      for (const cachedPath of ['/api/divisions', '/api/public/branches']) {
+        expect(paths.indexOf(cachedPath)).toBeGreaterThanOrEqual(0);
+        expect(paths.indexOf(cachedPath)).toBeLessThan(paths.indexOf('/api/*'));
+        expect(behaviors.find((b) => b.PathPattern === cachedPath)).toMatchObject({
+          TargetOriginId: apiBehavior['TargetOriginId'],
+          AllowedMethods: ['GET', 'HEAD'],
+          CachedMethods: ['GET', 'HEAD'],
+          ViewerProtocolPolicy: 'https-only',
+          CachePolicyId: { Ref: logicalId(built.stateless.site.publicApiCachePolicy) },
+          OriginRequestPolicyId: { Ref: logicalId(built.stateless.site.publicApiOriginRequestPolicy) },
+          ResponseHeadersPolicyId: { Ref: logicalId(built.stateless.site.responseHeadersPolicy) },
+        });
+      }
 
       template.hasResourceProperties('AWS::CloudFront::CachePolicy', {
         CachePolicyConfig: Match.objectLike({
@@ -345,7 +348,7 @@ describe('StatelessStack', () => {
           DefaultTTL: 300,
           MaxTTL: 3600,
           ParametersInCacheKeyAndForwardedToOrigin: Match.objectLike({
-            QueryStringsConfig: { QueryStringBehavior: 'whitelist', QueryStrings: ['parent'] },
+            QueryStringsConfig: { QueryStringBehavior: 'whitelist', QueryStrings: ['parent', 'division'] },
             HeadersConfig: { HeaderBehavior: 'none' },
             CookiesConfig: { CookieBehavior: 'none' },
           }),
@@ -356,7 +359,7 @@ describe('StatelessStack', () => {
         OriginRequestPolicyConfig: Match.objectLike({
           // Policy names are account-wide: the region keeps a second regional deployment apart.
           Name: { 'Fn::Join': ['', [Match.stringLikeRegexp('-PublicApi-$'), { Ref: 'AWS::Region' }]] },
-          QueryStringsConfig: { QueryStringBehavior: 'whitelist', QueryStrings: ['parent'] },
+          QueryStringsConfig: { QueryStringBehavior: 'whitelist', QueryStrings: ['parent', 'division'] },
           HeadersConfig: { HeaderBehavior: 'none' },
           CookiesConfig: { CookieBehavior: 'none' },
         }),
