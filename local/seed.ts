@@ -109,7 +109,7 @@ export async function seed(
     }
   }
   const demo = await documentClient.send(new GetCommand({ TableName: tableName(), Key: markerKey('demo') }));
-  if (!demo.Item || Number(demo.Item.version) < demoVersion) {
+  if ((!demo.Item || Number(demo.Item.version) < demoVersion) && (await takeDemoLock())) {
     // Version 2: branches, commissioners and coverage of the pilot counties (local/demo-data.ts).
     try {
       const loaded = await loadDemoOrganisation(readDivisionRows());
@@ -125,6 +125,29 @@ export async function seed(
     );
   }
   return background ? { divisionsLoaded, background } : { divisionsLoaded };
+}
+
+/**
+ * Two seeds of one table at once (test files starting in parallel) must not both write the demo
+ * dataset: the first takes this lease, the others carry on without demo data. The lease expires,
+ * so a crashed loader does not block the next start for long.
+ */
+async function takeDemoLock(): Promise<boolean> {
+  const now = Math.floor(Date.now() / 1000);
+  try {
+    await documentClient.send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: { ...markerKey('demo-lock'), expiresAt: now + 600 },
+        ConditionExpression: 'attribute_not_exists(PK) OR expiresAt < :now',
+        ExpressionAttributeValues: { ':now': now },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+    throw error;
+  }
 }
 
 /** A progress callback that prints every 10 %. */

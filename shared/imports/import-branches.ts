@@ -228,7 +228,10 @@ export async function importBranches(principal: Principal | undefined, csv: stri
         const commissioner = commissionerId ? await findCommissionerItem(commissionerId) : undefined;
         items.push(coverWithBranch(fields.division, branchId, commissionerId));
         if (commissioner) {
-          items.push(endAppointment(commissioner, { reason: 'branchFounded', at, by }));
+          items.push(
+            endAppointment(commissioner, { reason: 'branchFounded', at, by }),
+            auditItem({ actor, action: 'commissioner.end', entity: 'Commissioner', entityId: commissioner.commissionerId, division: fields.division, before: { status: 'active' }, after: { status: 'ended', endedReason: 'branchFounded', branchId } }, at),
+          );
           commissioners = -1;
         } else covered = 1;
       }
