@@ -1,4 +1,5 @@
-import { GetCommand, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { queryAll } from '../data/query-all.js';
 import { documentClient, tableName } from '../data/dynamo-client.js';
 import type { TransactItem } from '../data/transaction.js';
 import type { Branch, BranchStatus, BranchType, Leader, Site, StandardEvidence } from './branch.js';
@@ -103,51 +104,29 @@ export async function queryCountyBranches(county: string, divisionPrefix?: strin
   const projection = attributes
     ? { ProjectionExpression: attributes.map((_a, i) => `#p${i}`).join(', '), ExpressionAttributeNames: Object.fromEntries(attributes.map((a, i) => [`#p${i}`, a])) }
     : {};
-  const items: BranchItem[] = [];
-  let startKey: QueryCommandOutput['LastEvaluatedKey'];
-  do {
-    const page: QueryCommandOutput = await documentClient.send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'GSI1',
-        KeyConditionExpression: divisionPrefix ? 'GSI1PK = :pk AND begins_with(GSI1SK, :prefix)' : 'GSI1PK = :pk',
-        ExpressionAttributeValues: { ':pk': branchKeys.byCounty(county), ...(divisionPrefix ? { ':prefix': divisionPrefix } : {}) },
-        ...projection,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    items.push(...((page.Items ?? []) as BranchItem[]));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return items;
+  const items = await queryAll({
+    IndexName: 'GSI1',
+    KeyConditionExpression: divisionPrefix ? 'GSI1PK = :pk AND begins_with(GSI1SK, :prefix)' : 'GSI1PK = :pk',
+    ExpressionAttributeValues: { ':pk': branchKeys.byCounty(county), ...(divisionPrefix ? { ':prefix': divisionPrefix } : {}) },
+    ...projection,
+  });
+  return items as unknown as BranchItem[];
 }
 
 /** A branch's history, oldest first. */
 export async function queryBranchVersions(branchId: string): Promise<BranchVersion[]> {
-  const versions: BranchVersion[] = [];
-  let startKey: QueryCommandOutput['LastEvaluatedKey'];
-  do {
-    const page: QueryCommandOutput = await documentClient.send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-        ExpressionAttributeValues: { ':pk': branchKeys.partition(branchId), ':prefix': branchKeys.versionPrefix },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      versions.push({
-        version: Number(item.version),
-        action: item.action as BranchVersion['action'],
-        actor: item.actor as Actor,
-        at: String(item.at),
-        changes: (item.changes as BranchVersion['changes'] | undefined) ?? [],
-        ...(item.reason ? { reason: String(item.reason) } : {}),
-      });
-    }
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return versions;
+  const items = await queryAll({
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+    ExpressionAttributeValues: { ':pk': branchKeys.partition(branchId), ':prefix': branchKeys.versionPrefix },
+  });
+  return items.map((item) => ({
+    version: Number(item.version),
+    action: item.action as BranchVersion['action'],
+    actor: item.actor as Actor,
+    at: String(item.at),
+    changes: (item.changes as BranchVersion['changes'] | undefined) ?? [],
+    ...(item.reason ? { reason: String(item.reason) } : {}),
+  }));
 }
 
 /** Put of a brand-new branch item; fails if the id exists (a replayed import row). */

@@ -7,8 +7,8 @@ import { type StoredResponse, idempotent } from '../data/idempotency.js';
 import { type TransactItem, TransactionConflict, transactWrite } from '../data/transaction.js';
 import { DomainError } from '../errors.js';
 import type { Branch, BranchFields } from './branch.js';
-import { branchKeys, countyOf } from './branch-keys.js';
-import { type BranchItem, putBranchVersion, putNewBranch, toBranch } from './branch-repository.js';
+import { newBranchItem } from './branch-activation.js';
+import { putBranchVersion, putNewBranch, toBranch } from './branch-repository.js';
 import { branchChanges, checkPlacement, checkStandards, holdsSeat, sealLeadership } from './branch-rules.js';
 
 /**
@@ -32,35 +32,16 @@ export async function proposeBranch(
     const branchId = ulid();
     const { leadership, contactsSealed } = await sealLeadership(fields.leadership, branchId);
     const at = new Date().toISOString();
-    const county = countyOf(fields.division);
-    const item: BranchItem = {
-      PK: branchKeys.partition(branchId),
-      SK: branchKeys.self,
-      GSI1PK: branchKeys.byCounty(county),
-      GSI1SK: branchKeys.byCountySort(fields.division, branchId),
-      entity: 'Branch',
+    const item = newBranchItem({
       branchId,
-      name: fields.name,
-      type: fields.type,
-      hostOrganisation: fields.hostOrganisation,
-      division: fields.division,
+      fields,
       divisionName: division.name,
-      county,
       status: 'proposed',
-      ...(fields.foundedOn ? { foundedOn: fields.foundedOn } : {}),
+      by: { userId: actor.userId, name: actor.name },
+      at,
       leadership,
       ...(contactsSealed ? { contactsSealed } : {}),
-      memberCount: fields.memberCount ?? 0,
-      volunteerCount: fields.volunteerCount ?? 0,
-      memberRollIndividual: 0,
-      memberRollGroup: 0,
-      sites: fields.sites ?? [],
-      standards: fields.standards ?? [],
-      version: 1,
-      proposedBy: { userId: actor.userId, name: actor.name },
-      proposedAt: at,
-      updatedAt: at,
-    };
+    });
     const branch = toBranch(item);
     const response = { status: 201, body: branch };
     const items: TransactItem[] = [putNewBranch(item)];

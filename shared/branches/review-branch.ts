@@ -1,16 +1,12 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import { auditItem } from '../audit/audit-log.js';
 import { type Action, authorize } from '../auth/authorize.js';
 import type { Principal } from '../auth/principal.js';
-import { endAppointment, findCommissionerItem } from '../commissioners/commissioner-repository.js';
-import { coverWithBranch, releaseSeat, tallyUpdates } from '../coverage/coverage-changes.js';
-import { coverageKeys } from '../coverage/coverage-keys.js';
-import { documentClient, tableName } from '../data/dynamo-client.js';
+import { releaseSeat, tallyUpdates } from '../coverage/coverage-changes.js';
 import { type TransactItem, TransactionConflict, transactWrite, withOptimisticRetry } from '../data/transaction.js';
-import { parentDivision } from '../divisions/division-code.js';
 import { DomainError, notFound, versionConflict } from '../errors.js';
 import type { Branch, BranchStatus } from './branch.js';
+import { activationItems } from './branch-activation.js';
 import { type Actor, type BranchItem, findBranchItem, putBranchVersion, replaceBranch, toBranch } from './branch-repository.js';
 import { branchChanges, holdsSeat } from './branch-rules.js';
 
@@ -41,16 +37,6 @@ export async function loadForChange(
   return { actor, item };
 }
 
-async function servingCommissioner(division: string): Promise<string | undefined> {
-  const { Item } = await documentClient.send(
-    new GetCommand({
-      TableName: tableName(),
-      Key: { PK: coverageKeys.partition(parentDivision(division)!), SK: coverageKeys.division(division) },
-      ConsistentRead: true,
-    }),
-  );
-  return Item?.commissionerId as string | undefined;
-}
 
 /**
  * The county approves a proposal: the branch becomes active and counts.
@@ -68,22 +54,7 @@ export async function approveBranch(principal: Principal | undefined, branchId: 
     const at = new Date().toISOString();
     const by: Actor = { userId: actor.userId, name: actor.name };
     const next: BranchItem = { ...item, status: 'active', approvedBy: by, approvedAt: at, version: item.version + 1, updatedAt: at };
-    const items: TransactItem[] = [replaceBranch(next, item.version)];
-    let covered = 0;
-    let commissioners = 0;
-    if (holdsSeat(item.type)) {
-      const commissionerId = await servingCommissioner(item.division);
-      const commissioner = commissionerId ? await findCommissionerItem(commissionerId) : undefined;
-      items.push(coverWithBranch(item.division, branchId, commissionerId));
-      if (commissioner) {
-        items.push(endAppointment(commissioner, { reason: 'branchFounded', at, by }));
-        items.push(auditItem({ actor, action: 'commissioner.end', entity: 'Commissioner', entityId: commissioner.commissionerId, division: item.division, before: { status: 'active' }, after: { status: 'ended', endedReason: 'branchFounded', branchId } }, at));
-        commissioners = -1;
-      } else {
-        covered = 1;
-      }
-    }
-    items.push(...tallyUpdates(item.division, { covered, commissioners, branches: { [item.type]: 1 } }));
+    const items: TransactItem[] = [replaceBranch(next, item.version), ...(await activationItems(next, actor, at))];
     items.push(
       putBranchVersion(branchId, { version: next.version, action: 'approved', actor: by, at, changes: branchChanges(item, next) }),
       auditItem({ actor, action: 'branch.approve', entity: 'Branch', entityId: branchId, division: item.division, before: { status: item.status, version: item.version }, after: { status: next.status, version: next.version } }, at),

@@ -1,4 +1,5 @@
-import { GetCommand, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { queryAll } from '../data/query-all.js';
 import type { Actor } from '../branches/branch-repository.js';
 import { documentClient, tableName } from '../data/dynamo-client.js';
 import type { TransactItem } from '../data/transaction.js';
@@ -49,22 +50,12 @@ export async function findCommissionerItem(commissionerId: string): Promise<Comm
 
 /** A county's appointments (all statuses), optionally within a division prefix. */
 export async function queryCountyCommissioners(county: string, divisionPrefix?: string): Promise<CommissionerItem[]> {
-  const items: CommissionerItem[] = [];
-  let startKey: QueryCommandOutput['LastEvaluatedKey'];
-  do {
-    const page: QueryCommandOutput = await documentClient.send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'GSI1',
-        KeyConditionExpression: divisionPrefix ? 'GSI1PK = :pk AND begins_with(GSI1SK, :prefix)' : 'GSI1PK = :pk',
-        ExpressionAttributeValues: { ':pk': commissionerKeys.byCounty(county), ...(divisionPrefix ? { ':prefix': divisionPrefix } : {}) },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    items.push(...((page.Items ?? []) as CommissionerItem[]));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return items;
+  const items = await queryAll({
+    IndexName: 'GSI1',
+    KeyConditionExpression: divisionPrefix ? 'GSI1PK = :pk AND begins_with(GSI1SK, :prefix)' : 'GSI1PK = :pk',
+    ExpressionAttributeValues: { ':pk': commissionerKeys.byCounty(county), ...(divisionPrefix ? { ':prefix': divisionPrefix } : {}) },
+  });
+  return items as unknown as CommissionerItem[];
 }
 
 /** Put of a new appointment; fails if the id exists. */

@@ -1,4 +1,5 @@
-import { GetCommand, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { queryAll } from '../data/query-all.js';
 import * as z from 'zod/mini';
 import { auditItem } from '../audit/audit-log.js';
 import { authorize } from '../auth/authorize.js';
@@ -72,21 +73,10 @@ function addTotals(into: ReturnType<typeof emptyTally>, division: Division): voi
   }
 }
 
-async function queryAll(input: ConstructorParameters<typeof QueryCommand>[0]): Promise<Raw[]> {
-  const items: Raw[] = [];
-  let startKey: QueryCommandOutput['LastEvaluatedKey'];
-  do {
-    const page: QueryCommandOutput = await documentClient.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
-    items.push(...(page.Items ?? []));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return items;
-}
 
 /** County tallies under a province or city: one GSI1 Query (≤ 105 items for Hubei). */
 async function countyTallies(prefix: string): Promise<Map<string, Raw>> {
   const items = await queryAll({
-    TableName: tableName(),
     IndexName: 'GSI1',
     KeyConditionExpression: 'GSI1PK = :pk AND begins_with(GSI1SK, :prefix)',
     ExpressionAttributeValues: { ':pk': coverageKeys.tallyIndex, ':prefix': prefix },
@@ -96,7 +86,7 @@ async function countyTallies(prefix: string): Promise<Map<string, Raw>> {
 
 /** Everything in a county's coverage partition: its tally, township tallies and township states. */
 async function countyPartition(county: string): Promise<Raw[]> {
-  return queryAll({ TableName: tableName(), KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': coverageKeys.partition(county) } });
+  return queryAll({ KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': coverageKeys.partition(county) } });
 }
 
 /**
@@ -147,7 +137,7 @@ export async function viewCoverage(principal: Principal | undefined, requested: 
   } else {
     const county = `${code.slice(0, 6)}000000`;
     const [states, countyItems] = await Promise.all([
-      queryAll({ TableName: tableName(), KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': coverageKeys.partition(code) } }),
+      queryAll({ KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': coverageKeys.partition(code) } }),
       documentClient.send(new GetCommand({ TableName: tableName(), Key: { PK: coverageKeys.partition(county), SK: coverageKeys.townshipTally(code) } })),
     ]);
     addTally(summary, countyItems.Item);
@@ -180,7 +170,7 @@ export async function listUncovered(
   const uncoveredChildren = async (parent: string) => {
     const [tree, states] = await Promise.all([
       findDivisionWithChildren(parent),
-      queryAll({ TableName: tableName(), KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)', ExpressionAttributeValues: { ':pk': coverageKeys.partition(parent), ':prefix': coverageKeys.divisionPrefix } }),
+      queryAll({ KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)', ExpressionAttributeValues: { ':pk': coverageKeys.partition(parent), ':prefix': coverageKeys.divisionPrefix } }),
     ]);
     if (!tree) throw divisionNotFound(parent);
     const covered = new Set(states.filter((item) => item.branchId || item.commissionerId).map((item) => String(item.code)));

@@ -4,12 +4,11 @@ import { ulid } from 'ulid';
 import { auditItem } from '../audit/audit-log.js';
 import { authorize } from '../auth/authorize.js';
 import type { Principal } from '../auth/principal.js';
-import { type BranchFields, type BranchType, branchFieldsSchema, branchTypes } from '../branches/branch.js';
-import { branchKeys, countyOf } from '../branches/branch-keys.js';
-import { type BranchItem, putBranchVersion, putNewBranch, toBranch } from '../branches/branch-repository.js';
+import { type BranchFields, type BranchType, branchFieldsSchema, branchTypes, territorialLevels } from '../branches/branch.js';
+import { activationItems, newBranchItem } from '../branches/branch-activation.js';
+import { putBranchVersion, putNewBranch, toBranch } from '../branches/branch-repository.js';
 import { branchChanges, holdsSeat, sealLeadership } from '../branches/branch-rules.js';
-import { findCommissionerItem, endAppointment } from '../commissioners/commissioner-repository.js';
-import { claimSeat, coverWithBranch, releaseSeat, tallyUpdates } from '../coverage/coverage-changes.js';
+import { claimSeat, releaseSeat } from '../coverage/coverage-changes.js';
 import { coverageKeys } from '../coverage/coverage-keys.js';
 import { documentClient, tableName } from '../data/dynamo-client.js';
 import { type TransactItem, transactWrite, withOptimisticRetry, TransactionConflict } from '../data/transaction.js';
@@ -17,7 +16,6 @@ import { divisionLevel, isWithin, parentDivision } from '../divisions/division-c
 import { findDivisions } from '../divisions/division-repository.js';
 import { messagesFor, type ErrorCode, type Language } from '../i18n/messages.js';
 import { normalizePhone } from '../privacy/masking.js';
-import { territorialLevels } from '../branches/branch.js';
 import { type RowProblem, cell, forEachLimited, importRejected, parseCsv } from './csv-rows.js';
 
 /** Chinese type names accepted in the `type` column besides the code names. */
@@ -187,56 +185,19 @@ export async function importBranches(principal: Principal | undefined, csv: stri
     const { leadership, contactsSealed } = await sealLeadership(fields.leadership, branchId);
     await withOptimisticRetry(async () => {
       const at = new Date().toISOString();
-      const county = countyOf(fields.division);
-      const item: BranchItem = {
-        PK: branchKeys.partition(branchId),
-        SK: branchKeys.self,
-        GSI1PK: branchKeys.byCounty(county),
-        GSI1SK: branchKeys.byCountySort(fields.division, branchId),
-        entity: 'Branch',
+      const item = newBranchItem({
         branchId,
-        name: fields.name,
-        type: fields.type,
-        hostOrganisation: fields.hostOrganisation,
-        division: fields.division,
+        fields,
         divisionName: divisions.get(fields.division)!.name,
-        county,
         status: 'active',
-        ...(fields.foundedOn ? { foundedOn: fields.foundedOn } : {}),
+        by,
+        at,
         leadership,
         ...(contactsSealed ? { contactsSealed } : {}),
-        memberCount: fields.memberCount ?? 0,
-        volunteerCount: fields.volunteerCount ?? 0,
-        memberRollIndividual: 0,
-        memberRollGroup: 0,
-        sites: [],
-        standards: [],
-        version: 1,
-        proposedBy: by,
-        proposedAt: at,
-        approvedBy: by,
-        approvedAt: at,
-        updatedAt: at,
         importId,
-      };
-      const items: TransactItem[] = [putNewBranch(item)];
-      let covered = 0;
-      let commissioners = 0;
-      if (holdsSeat(fields.type)) {
-        const state = (await coverageStates([fields.division])).get(fields.division);
-        const commissionerId = state?.commissionerId as string | undefined;
-        const commissioner = commissionerId ? await findCommissionerItem(commissionerId) : undefined;
-        items.push(coverWithBranch(fields.division, branchId, commissionerId));
-        if (commissioner) {
-          items.push(
-            endAppointment(commissioner, { reason: 'branchFounded', at, by }),
-            auditItem({ actor, action: 'commissioner.end', entity: 'Commissioner', entityId: commissioner.commissionerId, division: fields.division, before: { status: 'active' }, after: { status: 'ended', endedReason: 'branchFounded', branchId } }, at),
-          );
-          commissioners = -1;
-        } else covered = 1;
-      }
+      });
+      const items: TransactItem[] = [putNewBranch(item), ...(await activationItems(item, actor, at))];
       items.push(
-        ...tallyUpdates(fields.division, { covered, commissioners, branches: { [fields.type]: 1 } }),
         putBranchVersion(branchId, { version: 1, action: 'imported', actor: by, at, changes: branchChanges(undefined, item) }),
         auditItem({ actor, action: 'branch.import', entity: 'Branch', entityId: branchId, division: fields.division, after: { ...toBranch(item), importId } as Record<string, unknown> }, at),
       );
