@@ -5,8 +5,8 @@ import { maskPhone, normalizePhone } from '../privacy/masking.js';
 import { sealPersonalData } from '../privacy/personal-data.js';
 import { type BranchFields, type BranchType, type Leader, isTerritorial, territorialLevels } from './branch.js';
 import { loadStandards } from './branch-standards.js';
-import { branchKeys } from './branch-keys.js';
-import type { BranchItem } from './branch-repository.js';
+import { branchKeys, countyOf } from './branch-keys.js';
+import { type BranchItem, queryCountyBranches } from './branch-repository.js';
 
 /** Levels where an institutional branch (school, hospital, …) may sit: a county or anything below. */
 const institutionalLevels = new Set(['county', 'township', 'village']);
@@ -98,3 +98,25 @@ export function branchChanges(
 
 /** True when the branch covers its division once active (one per division). */
 export const holdsSeat = (type: BranchType): boolean => isTerritorial(type);
+
+/** Identity of a branch without a seat: its division and its name with spaces removed. */
+export function sameBranchKey(division: string, name: string): string {
+  return `${division}#${name.replace(/\s+/g, '')}`;
+}
+
+/**
+ * {@link sameBranchKey}s of a county's proposed and active branches (one county Query), so that
+ * a school or hospital branch registered twice — by hand or by importing a file again — is
+ * refused instead of counted twice.
+ */
+export async function registeredNames(county: string): Promise<Set<string>> {
+  const items = await queryCountyBranches(county, undefined, ['division', 'name', 'status']);
+  return new Set(items.filter((item) => item.status === 'proposed' || item.status === 'active').map((item) => sameBranchKey(item.division, item.name)));
+}
+
+/** 409 BRANCH_DUPLICATE when a branch of this name already stands in the division. */
+export async function checkNotDuplicate(fields: Pick<BranchFields, 'type' | 'division' | 'name'>): Promise<void> {
+  if (holdsSeat(fields.type)) return;
+  const names = await registeredNames(countyOf(fields.division));
+  if (names.has(sameBranchKey(fields.division, fields.name))) throw new DomainError('BRANCH_DUPLICATE', 409);
+}

@@ -23,6 +23,7 @@ export const errorMessages = {
   VERSION_CONFLICT: { zh: '该记录已被他人修改（当前版本 {current}），请刷新后再操作。', en: 'Someone else changed this record (now version {current}); reload and try again.' },
   BRANCH_NOT_FOUND: { zh: '未找到该基层组织。', en: 'Branch not found.' },
   BRANCH_SEAT_TAKEN: { zh: '该行政区划已有乡镇（街道）或村（社区）红十字会，不能重复登记。', en: 'This division already has a township or village branch.' },
+  BRANCH_DUPLICATE: { zh: '该行政区划已有同名的红十字会基层组织（待审批或已成立）。', en: 'A branch of this name already exists (proposed or active) in this division.' },
   BRANCH_LEVEL_MISMATCH: { zh: '组织类型与所选行政区划的层级不符（{type} 应设在{level}级）。', en: 'The branch type does not fit the division level ({type} belongs at {level} level).' },
   BRANCH_STATE_INVALID: { zh: '该基层组织当前状态为“{status}”，不能执行此操作。', en: 'The branch is {status}; this action is not possible now.' },
   BRANCH_FIELD_FIXED: { zh: '已成立的基层组织不能修改{field}。', en: 'The {field} of an active branch cannot change.' },

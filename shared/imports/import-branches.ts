@@ -7,6 +7,8 @@ import type { Principal } from '../auth/principal.js';
 import { type BranchFields, type BranchType, branchFieldsSchema, branchTypes, territorialLevels } from '../branches/branch.js';
 import { activationItems, newBranchItem } from '../branches/branch-activation.js';
 import { putBranchVersion, putNewBranch, toBranch } from '../branches/branch-repository.js';
+import { countyOf } from '../branches/branch-keys.js';
+import { registeredNames, sameBranchKey } from '../branches/branch-rules.js';
 import { branchChanges, holdsSeat, sealLeadership } from '../branches/branch-rules.js';
 import { claimSeat, releaseSeat } from '../coverage/coverage-changes.js';
 import { coverageKeys } from '../coverage/coverage-keys.js';
@@ -89,6 +91,7 @@ export async function importBranches(principal: Principal | undefined, csv: stri
   const divisions = await findDivisions(rows.map((row) => row.values.division ?? '').filter((code) => /^\d{12}$/.test(code)));
   const candidates: { line: number; fields: BranchFields }[] = [];
   const seatsInFile = new Map<string, number>();
+  const namesInFile = new Map<string, number>();
   for (const { line, values } of rows) {
     const typeText = cell(values, 'type') ?? '';
     const type = (branchTypes as readonly string[]).includes(typeText) ? typeText : typeNames[typeText];
@@ -143,6 +146,14 @@ export async function importBranches(principal: Principal | undefined, csv: stri
         continue;
       }
       seatsInFile.set(fields.division, line);
+    } else {
+      // A school or hospital has no seat: the same name in the same division is the duplicate.
+      const key = sameBranchKey(fields.division, fields.name);
+      if (namesInFile.has(key)) {
+        problems.push(problem(line, 'name', 'BRANCH_DUPLICATE', language));
+        continue;
+      }
+      namesInFile.set(key, line);
     }
     candidates.push({ line, fields });
   }
@@ -151,6 +162,14 @@ export async function importBranches(principal: Principal | undefined, csv: stri
     if (holdsSeat(candidate.fields.type) && states.get(candidate.fields.division)?.seatBranchId) {
       problems.push(problem(candidate.line, 'division', 'BRANCH_SEAT_TAKEN', language));
     }
+  }
+  // Registered already (a file imported twice, or a branch entered by hand): one county Query.
+  const namesByCounty = new Map<string, Set<string>>();
+  for (const { line, fields } of candidates.filter((c) => !holdsSeat(c.fields.type))) {
+    const county = countyOf(fields.division);
+    let names = namesByCounty.get(county);
+    if (!names) namesByCounty.set(county, (names = await registeredNames(county)));
+    if (names.has(sameBranchKey(fields.division, fields.name))) problems.push(problem(line, 'name', 'BRANCH_DUPLICATE', language));
   }
   if (problems.length > 0) throw importRejected(problems);
   const importId = ulid();

@@ -150,6 +150,40 @@ describe('branch import', () => {
   });
 });
 
+describe('branch import, repeated', () => {
+  it('refuses a file imported a second time row by row, so no school or hospital is counted twice', async () => {
+    // Arrange: a file of institutional branches only (they take no seat, so only their names can
+    // tell a second import from new branches).
+    const csv = [
+      branchHeader,
+      `蕲春县人民医院红十字会,医院,蕲春县人民医院,${qichun},2023-05-08,,,80,40`,
+      `赤东镇中心小学红十字会,学校,赤东镇中心小学,${chidong},,,,,`,
+      `赤东镇中心小学红十字会,学校,赤东镇中心小学,${chidong},,,,,`,
+    ].join('\n');
+    const inFile = await importBranches(csv);
+    expect(inFile.status).toBe(422);
+    expect(inFile.body.error.rows).toEqual([expect.objectContaining({ row: 4, field: 'name', code: 'BRANCH_DUPLICATE' })]);
+    const once = await importBranches(csv.split('\n').slice(0, 3).join('\n'));
+    expect(once.status, once.raw).toBe(200);
+    const before = await snapshot();
+
+    // Act
+    const twice = await importBranches(csv.split('\n').slice(0, 3).join('\n'));
+
+    // Assert
+    expect(twice.status).toBe(422);
+    expect(twice.body.error.rows.map((row: { row: number; code: string }) => [row.row, row.code])).toEqual([
+      [2, 'BRANCH_DUPLICATE'],
+      [3, 'BRANCH_DUPLICATE'],
+    ]);
+    expect(await snapshot()).toEqual(before);
+    // The same holds for one branch registered by hand.
+    const byHand = await call(staff, 'POST /api/branches', { body: { name: '蕲春县人民医院 红十字会', type: 'hospital', hostOrganisation: '蕲春县人民医院', division: qichun } });
+    expect(byHand.status).toBe(409);
+    expect(byHand.body.error.code).toBe('BRANCH_DUPLICATE');
+  });
+});
+
 describe('commissioner import', () => {
   it('rejects a file with bad rows listing each row, and writes nothing', async () => {
     // Arrange
