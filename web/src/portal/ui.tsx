@@ -144,7 +144,8 @@ export function Field({ label, name, error, help, required, children }: FieldPro
 
 /**
  * A modal dialog on the native `<dialog>`: the browser traps focus, Escape closes it and focus
- * returns to the opener. Rendered only while open.
+ * returns to the opener, or to the page heading when the opener is gone (a decision that changes
+ * the buttons on offer). Rendered only while open.
  */
 export function Dialog({ title, onClose, children }: { title: string; onClose: () => void; children: ComponentChildren }) {
   const ref = useRef<HTMLDialogElement>(null);
@@ -156,7 +157,12 @@ export function Dialog({ title, onClose, children }: { title: string; onClose: (
       if (typeof dialog.showModal === 'function') dialog.showModal();
       else dialog.setAttribute('open', '');
     }
-    return () => opener?.focus();
+    return () => {
+      // Close first: while the modal is open the rest of the page is inert and cannot take focus.
+      if (dialog?.open) dialog.close();
+      const target = opener?.isConnected && !opener.closest('[inert]') ? opener : document.getElementById('page-title');
+      target?.focus();
+    };
   }, []);
   return (
     <dialog

@@ -45,6 +45,12 @@ export function BranchDetail({ branchId, access }: { branchId: string; access: O
       set(next);
       setHistoryAttempt((n) => n + 1);
       setNotice(tr(decision === 'approve' ? 'detail.approved.done' : decision === 'reject' ? 'detail.rejected.done' : 'detail.dissolved.done'));
+      // The button just used is gone with the old status: keep keyboard focus on the page (the
+      // heading, just above the confirmation) instead of letting it fall back to <body>.
+      requestAnimationFrame(() => {
+        const active = document.activeElement;
+        if (!active || active === document.body || !active.isConnected) document.getElementById('page-title')?.focus();
+      });
       return true;
     } catch (error) {
       setFailure(error);
