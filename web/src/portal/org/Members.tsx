@@ -251,23 +251,33 @@ function MemberDialog(props: { endpoint: string; member: Member; mode: 'dues' | 
   const request = useApi();
   const { member, mode } = props;
   const [dues, setDues] = useState<DuesStatus>(member.duesStatus);
-  const [paidThrough, setPaidThrough] = useState(member.duesPaidThrough ?? '');
+  const [paidThrough, setPaidThrough] = useState(member.duesPaidThrough === undefined ? '' : String(member.duesPaidThrough));
   const [leftOn, setLeftOn] = useState(todayInShanghai());
+  const [errors, setErrors] = useState<Record<string, string>>({});
   const [failure, setFailure] = useState<unknown>();
   const [busy, setBusy] = useState(false);
 
   async function save(event: Event) {
     event.preventDefault();
+    // The API takes the year dues are paid through (a whole number), not a date.
+    const year = paidThrough.trim() ? Number(paidThrough.trim()) : undefined;
+    if (mode === 'dues' && year !== undefined && !(Number.isInteger(year) && year >= 2000 && year <= 2100)) {
+      setErrors({ duesPaidThrough: tr('common.fieldError') });
+      setFailure(undefined);
+      return;
+    }
     setBusy(true);
+    setErrors({});
     setFailure(undefined);
     const body =
       mode === 'leave'
         ? { expectedVersion: member.version, status: 'left', leftOn }
-        : { expectedVersion: member.version, duesStatus: dues, ...(paidThrough ? { duesPaidThrough: paidThrough } : {}) };
+        : { expectedVersion: member.version, duesStatus: dues, ...(year !== undefined ? { duesPaidThrough: year } : {}) };
     try {
       await request<Member>(props.endpoint, { method: 'PATCH', body });
       props.onSaved();
     } catch (error) {
+      setErrors(fieldErrors(error, tr('common.fieldError')));
       setFailure(error);
       if (isVersionConflict(error)) props.onConflict();
     } finally {
@@ -279,7 +289,7 @@ function MemberDialog(props: { endpoint: string; member: Member; mode: 'dues' | 
     <Dialog title={tr(mode === 'leave' ? 'members.leaveTitle' : 'members.changeDues', { name: member.nameMasked })} onClose={props.onClose}>
       <form noValidate onSubmit={(event) => void save(event)}>
         {mode === 'leave' ? (
-          <Field label={tr('members.leftOn')} name="leftOn" required>
+          <Field label={tr('members.leftOn')} name="leftOn" error={errors.leftOn} required>
             {(ids) => <input {...inputProps(ids)} type="date" value={leftOn} onInput={(event) => setLeftOn(event.currentTarget.value)} />}
           </Field>
         ) : (
@@ -295,8 +305,19 @@ function MemberDialog(props: { endpoint: string; member: Member; mode: 'dues' | 
                 </select>
               )}
             </Field>
-            <Field label={tr('members.paidThrough')} name="duesPaidThrough">
-              {(ids) => <input {...inputProps(ids)} type="date" value={paidThrough} onInput={(event) => setPaidThrough(event.currentTarget.value)} />}
+            <Field label={tr('members.paidThroughYear')} name="duesPaidThrough" error={errors.duesPaidThrough}>
+              {(ids) => (
+                <input
+                  {...inputProps(ids)}
+                  type="number"
+                  min={2000}
+                  max={2100}
+                  step={1}
+                  inputMode="numeric"
+                  value={paidThrough}
+                  onInput={(event) => setPaidThrough(event.currentTarget.value)}
+                />
+              )}
             </Field>
           </>
         )}

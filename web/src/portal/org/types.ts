@@ -94,7 +94,8 @@ export interface Member {
   organisation?: string;
   joinedOn: string;
   duesStatus: DuesStatus;
-  duesPaidThrough?: string;
+  /** The year dues are paid through (e.g. 2026). */
+  duesPaidThrough?: number;
   status: 'active' | 'left';
   leftOn?: string;
   version: number;
