@@ -1,3 +1,4 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import * as z from 'zod/mini';
 import { auditItem } from '../audit/audit-log.js';
@@ -6,6 +7,8 @@ import type { Principal } from '../auth/principal.js';
 import { countyOf } from '../branches/branch-keys.js';
 import type { Actor } from '../branches/branch-repository.js';
 import { handOverCommissionerSeat, seatCommissioner, tallyUpdates, unseatCommissioner } from '../coverage/coverage-changes.js';
+import { coverageKeys } from '../coverage/coverage-keys.js';
+import { documentClient, tableName } from '../data/dynamo-client.js';
 import { type StoredResponse, idempotent } from '../data/idempotency.js';
 import { type TransactItem, TransactionConflict, transactWrite } from '../data/transaction.js';
 import { divisionLevel, parentDivision } from '../divisions/division-code.js';
@@ -14,7 +17,7 @@ import { DomainError, notFound, versionConflict } from '../errors.js';
 import { maskPhone, normalizePhone } from '../privacy/masking.js';
 import { sealPersonalData } from '../privacy/personal-data.js';
 import { type Appointment, type Commissioner, appointeeSchema } from './commissioner.js';
-import { type CommissionerItem, commissionerKeys, endAppointment, findCommissionerItem, putNewCommissioner, queryCountyCommissioners, toCommissioner } from './commissioner-repository.js';
+import { type CommissionerItem, commissionerKeys, endAppointment, findCommissionerItem, putNewCommissioner, toCommissioner } from './commissioner-repository.js';
 
 /** Body of the replace route. */
 export const replacementSchema = z.object({
@@ -123,10 +126,16 @@ export async function appointCommissioner(
   });
 }
 
-/** Which of the seat's two conditions failed: a serving commissioner or an active branch. */
+/** Which of the seat's conditions failed, read from the division's coverage state: an active branch, or a commissioner (serving or being imported). */
 export async function seatError(division: string): Promise<DomainError> {
-  const serving = (await queryCountyCommissioners(countyOf(division), division)).some((item) => item.status === 'active');
-  return new DomainError(serving ? 'COMMISSIONER_SEAT_TAKEN' : 'BRANCH_EXISTS', 409);
+  const { Item } = await documentClient.send(
+    new GetCommand({
+      TableName: tableName(),
+      Key: { PK: coverageKeys.partition(parentDivision(division)!), SK: coverageKeys.division(division) },
+      ConsistentRead: true,
+    }),
+  );
+  return new DomainError(Item?.branchId ? 'BRANCH_EXISTS' : 'COMMISSIONER_SEAT_TAKEN', 409);
 }
 
 async function loadActive(principal: Principal | undefined, commissionerId: string, expectedVersion: number): Promise<{ actor: Principal; item: CommissionerItem }> {

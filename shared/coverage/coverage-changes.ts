@@ -89,26 +89,47 @@ export function tallyUpdates(division: string, delta: TallyDelta): TransactItem[
   return items.filter((item): item is TransactItem => item !== undefined);
 }
 
-/** Claims a territorial seat for a proposed branch; fails if another branch holds it. */
-export function claimSeat(division: string, branchId: string): TransactItem {
+const nowSeconds = (): number => Math.floor(Date.now() / 1000);
+
+/** How long an import's reservations hold if the import dies before finishing or releasing them. */
+export const reservationSeconds = 15 * 60;
+
+/** No live reservation of a commissioner seat by an import (a lapsed one counts as none). */
+const noPendingCommissioner = '(attribute_not_exists(pendingCommissionerId) OR pendingUntil < :now)';
+
+/**
+ * Claims a territorial seat: for a proposal (held until rejected or dissolved) or, with
+ * `reservedUntil` (epoch seconds), for an import row about to be written. Fails if another branch
+ * holds the seat, unless that is an import reservation that has lapsed (its import died before
+ * writing the branch or releasing the seat), which is taken over.
+ */
+export function claimSeat(division: string, branchId: string, reservedUntil?: number): TransactItem {
   return {
     Update: {
       TableName: tableName(),
       Key: divisionKey(division),
-      UpdateExpression: 'SET entity = :entity, code = :code, seatBranchId = :branch',
-      ConditionExpression: 'attribute_not_exists(seatBranchId)',
-      ExpressionAttributeValues: { ':entity': 'DivisionCoverage', ':code': division, ':branch': branchId },
+      UpdateExpression: reservedUntil
+        ? 'SET entity = :entity, code = :code, seatBranchId = :branch, seatReservedUntil = :until'
+        : 'SET entity = :entity, code = :code, seatBranchId = :branch REMOVE seatReservedUntil',
+      ConditionExpression: 'attribute_not_exists(seatBranchId) OR seatReservedUntil < :now',
+      ExpressionAttributeValues: {
+        ':entity': 'DivisionCoverage',
+        ':code': division,
+        ':branch': branchId,
+        ':now': nowSeconds(),
+        ...(reservedUntil ? { ':until': reservedUntil } : {}),
+      },
     },
   };
 }
 
-/** Releases the seat of a rejected proposal or a dissolved branch (and its coverage if it was active). */
+/** Releases the seat of a rejected proposal, a dissolved branch (and its coverage if it was active) or an unused import reservation. */
 export function releaseSeat(division: string, branchId: string, wasActive: boolean): TransactItem {
   return {
     Update: {
       TableName: tableName(),
       Key: divisionKey(division),
-      UpdateExpression: wasActive ? 'REMOVE seatBranchId, branchId' : 'REMOVE seatBranchId',
+      UpdateExpression: wasActive ? 'REMOVE seatBranchId, seatReservedUntil, branchId' : 'REMOVE seatBranchId, seatReservedUntil',
       ConditionExpression: wasActive ? 'seatBranchId = :branch AND branchId = :branch' : 'seatBranchId = :branch',
       ExpressionAttributeValues: { ':branch': branchId },
     },
@@ -118,36 +139,99 @@ export function releaseSeat(division: string, branchId: string, wasActive: boole
 /**
  * Marks an approved territorial branch as covering its division. When a commissioner serves
  * there, the seat passes from them to the branch (their appointment ends in the same
- * transaction), so coverage does not change; otherwise the division becomes covered.
+ * transaction), so coverage does not change; otherwise the division becomes covered. A
+ * commissioner import holding the division right now makes this fail (the approval retries, then
+ * answers 409), so the import's next step cannot find a branch it did not expect.
  */
 export function coverWithBranch(division: string, branchId: string, servingCommissionerId: string | undefined): TransactItem {
   return {
     Update: {
       TableName: tableName(),
       Key: divisionKey(division),
-      UpdateExpression: servingCommissionerId ? 'SET branchId = :branch REMOVE commissionerId' : 'SET branchId = :branch',
+      UpdateExpression: servingCommissionerId
+        ? 'SET branchId = :branch REMOVE commissionerId, seatReservedUntil'
+        : 'SET branchId = :branch REMOVE seatReservedUntil',
       ConditionExpression: `seatBranchId = :branch AND attribute_not_exists(branchId) AND ${
         servingCommissionerId ? 'commissionerId = :commissioner' : 'attribute_not_exists(commissionerId)'
-      }`,
+      } AND ${noPendingCommissioner}`,
       ExpressionAttributeValues: {
         ':branch': branchId,
+        ':now': nowSeconds(),
         ...(servingCommissionerId ? { ':commissioner': servingCommissionerId } : {}),
       },
     },
   };
 }
 
-/** Seats a newly appointed commissioner: the division must have neither an active branch nor a commissioner. */
+/**
+ * Seats a newly appointed commissioner: the division must have neither an active branch, nor a
+ * commissioner, nor a live import reservation for one.
+ */
 export function seatCommissioner(division: string, commissionerId: string): TransactItem {
   return {
     Update: {
       TableName: tableName(),
       Key: divisionKey(division),
       UpdateExpression: 'SET entity = :entity, code = :code, commissionerId = :commissioner',
-      ConditionExpression: 'attribute_not_exists(commissionerId) AND attribute_not_exists(branchId)',
-      ExpressionAttributeValues: { ':entity': 'DivisionCoverage', ':code': division, ':commissioner': commissionerId },
+      ConditionExpression: `attribute_not_exists(commissionerId) AND attribute_not_exists(branchId) AND ${noPendingCommissioner}`,
+      ExpressionAttributeValues: { ':entity': 'DivisionCoverage', ':code': division, ':commissioner': commissionerId, ':now': nowSeconds() },
     },
   };
+}
+
+/**
+ * Reserves a commissioner seat for an import row: neither covered nor appointable by anyone else
+ * until {@link confirmCommissionerSeat} or {@link releaseCommissionerSeat}, or until it lapses.
+ * Unlike `commissionerId`, a reservation never counts as coverage.
+ */
+export function reserveCommissionerSeat(division: string, commissionerId: string, until: number): TransactItem {
+  return {
+    Update: {
+      TableName: tableName(),
+      Key: divisionKey(division),
+      UpdateExpression: 'SET entity = :entity, code = :code, pendingCommissionerId = :commissioner, pendingUntil = :until',
+      ConditionExpression: `attribute_not_exists(commissionerId) AND attribute_not_exists(branchId) AND ${noPendingCommissioner}`,
+      ExpressionAttributeValues: { ':entity': 'DivisionCoverage', ':code': division, ':commissioner': commissionerId, ':until': until, ':now': nowSeconds() },
+    },
+  };
+}
+
+/** Turns an import's reservation into the serving commissioner (in the row's transaction). */
+export function confirmCommissionerSeat(division: string, commissionerId: string): TransactItem {
+  return {
+    Update: {
+      TableName: tableName(),
+      Key: divisionKey(division),
+      UpdateExpression: 'SET commissionerId = :commissioner REMOVE pendingCommissionerId, pendingUntil',
+      ConditionExpression: 'pendingCommissionerId = :commissioner AND attribute_not_exists(commissionerId) AND attribute_not_exists(branchId)',
+      ExpressionAttributeValues: { ':commissioner': commissionerId },
+    },
+  };
+}
+
+/** Drops an import's unused reservation. */
+export function releaseCommissionerSeat(division: string, commissionerId: string): TransactItem {
+  return {
+    Update: {
+      TableName: tableName(),
+      Key: divisionKey(division),
+      UpdateExpression: 'REMOVE pendingCommissionerId, pendingUntil',
+      ConditionExpression: 'pendingCommissionerId = :commissioner',
+      ExpressionAttributeValues: { ':commissioner': commissionerId },
+    },
+  };
+}
+
+/** Whether a stored DivisionCoverage state has a seat a new branch cannot take (held, not a lapsed reservation). */
+export function seatHeld(state: Record<string, unknown> | undefined): boolean {
+  if (!state?.seatBranchId) return false;
+  return state.seatReservedUntil === undefined || Number(state.seatReservedUntil) >= nowSeconds();
+}
+
+/** Whether a stored DivisionCoverage state has a commissioner or a live import reservation for one. */
+export function commissionerSeatHeld(state: Record<string, unknown> | undefined): boolean {
+  if (state?.commissionerId) return true;
+  return Boolean(state?.pendingCommissionerId) && Number(state?.pendingUntil) >= nowSeconds();
 }
 
 /** Vacates a commissioner's seat (appointment ended with no successor). */

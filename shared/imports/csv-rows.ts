@@ -38,17 +38,27 @@ export function importRejected(problems: readonly RowProblem[]): DomainError {
   return new DomainError('IMPORT_REJECTED', 422, { count: sorted.length }, undefined, { rows: sorted });
 }
 
-/** Runs `work` over items with at most `limit` in flight, preserving nothing but completion. */
+/**
+ * Runs `work` over items with at most `limit` in flight. On the first failure no new item starts;
+ * the ones in flight finish (so the caller knows what was written before answering) and the
+ * first error is thrown.
+ */
 export async function forEachLimited<T>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
   let next = 0;
+  let failure: { error: unknown } | undefined;
   await Promise.all(
     Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
+      while (next < items.length && !failure) {
         const index = next++;
-        await work(items[index]!, index);
+        try {
+          await work(items[index]!, index);
+        } catch (error) {
+          failure ??= { error };
+        }
       }
     }),
   );
+  if (failure) throw failure.error;
 }
 
 /** Blank cells are absent values. */

@@ -1,4 +1,5 @@
 import { BatchGetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DomainError } from '../errors.js';
 import * as z from 'zod/mini';
 import { ulid } from 'ulid';
 import { auditItem } from '../audit/audit-log.js';
@@ -10,7 +11,7 @@ import { putBranchVersion, putNewBranch, toBranch } from '../branches/branch-rep
 import { countyOf } from '../branches/branch-keys.js';
 import { registeredNames, sameBranchKey } from '../branches/branch-rules.js';
 import { branchChanges, holdsSeat, sealLeadership } from '../branches/branch-rules.js';
-import { claimSeat, releaseSeat } from '../coverage/coverage-changes.js';
+import { claimSeat, releaseSeat, reservationSeconds, seatHeld } from '../coverage/coverage-changes.js';
 import { coverageKeys } from '../coverage/coverage-keys.js';
 import { documentClient, tableName } from '../data/dynamo-client.js';
 import { type TransactItem, transactWrite, withOptimisticRetry, TransactionConflict } from '../data/transaction.js';
@@ -159,7 +160,7 @@ export async function importBranches(principal: Principal | undefined, csv: stri
   }
   const states = await coverageStates(candidates.filter((c) => holdsSeat(c.fields.type)).map((c) => c.fields.division));
   for (const candidate of candidates) {
-    if (holdsSeat(candidate.fields.type) && states.get(candidate.fields.division)?.seatBranchId) {
+    if (holdsSeat(candidate.fields.type) && seatHeld(states.get(candidate.fields.division))) {
       problems.push(problem(candidate.line, 'division', 'BRANCH_SEAT_TAKEN', language));
     }
   }
@@ -175,60 +176,93 @@ export async function importBranches(principal: Principal | undefined, csv: stri
   const importId = ulid();
   if (dryRun) return { importId, dryRun, rows: rows.length, imported: 0 };
 
-  // Phase 1: reserve every territorial seat, or none.
+  // Phase 1: reserve every territorial seat, or none. A reservation lapses by itself if this
+  // request dies before writing its branch or releasing it (see claimSeat).
   const planned = candidates.map((candidate) => ({ ...candidate, branchId: ulid() }));
+  const reservedUntil = Math.floor(Date.now() / 1000) + reservationSeconds;
   const reserved: typeof planned = [];
+  const landed = new Set<string>();
+  const releaseUnused = () =>
+    forEachLimited(
+      reserved.filter((p) => !landed.has(p.branchId)),
+      8,
+      (p) => sendUpdate(releaseSeat(p.fields.division, p.branchId, false)).catch(ignoreLostCondition),
+    );
   const lost: RowProblem[] = [];
-  await forEachLimited(planned.filter((p) => holdsSeat(p.fields.type)), 4, async (p) => {
-    try {
-      const { Update } = claimSeat(p.fields.division, p.branchId);
-      await documentClient.send(new UpdateCommand(Update as ConstructorParameters<typeof UpdateCommand>[0]));
-      reserved.push(p);
-    } catch (error) {
-      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
-      lost.push(problem(p.line, 'division', 'BRANCH_SEAT_TAKEN', language));
-    }
-  });
-  if (lost.length > 0) {
-    await forEachLimited(reserved, 4, async (p) => {
-      const { Update } = releaseSeat(p.fields.division, p.branchId, false);
-      await documentClient.send(new UpdateCommand(Update as ConstructorParameters<typeof UpdateCommand>[0]));
+  try {
+    await forEachLimited(planned.filter((p) => holdsSeat(p.fields.type)), 8, async (p) => {
+      try {
+        await sendUpdate(claimSeat(p.fields.division, p.branchId, reservedUntil));
+        reserved.push(p);
+      } catch (error) {
+        if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+        lost.push(problem(p.line, 'division', 'BRANCH_SEAT_TAKEN', language));
+      }
     });
+  } catch (error) {
+    await releaseUnused();
+    throw error;
+  }
+  if (lost.length > 0) {
+    await releaseUnused();
     throw importRejected(lost);
   }
 
   // Phase 2: register each row as an approved branch.
   const by = { userId: actor.userId, name: actor.name };
-  let imported = 0;
-  await forEachLimited(planned, 4, async ({ fields, branchId }) => {
-    const { leadership, contactsSealed } = await sealLeadership(fields.leadership, branchId);
-    await withOptimisticRetry(async () => {
-      const at = new Date().toISOString();
-      const item = newBranchItem({
-        branchId,
-        fields,
-        divisionName: divisions.get(fields.division)!.name,
-        status: 'active',
-        by,
-        at,
-        leadership,
-        ...(contactsSealed ? { contactsSealed } : {}),
-        importId,
+  try {
+    await forEachLimited(planned, 8, async ({ fields, branchId }) => {
+      const { leadership, contactsSealed } = await sealLeadership(fields.leadership, branchId);
+      await withOptimisticRetry(async () => {
+        const at = new Date().toISOString();
+        const item = newBranchItem({
+          branchId,
+          fields,
+          divisionName: divisions.get(fields.division)!.name,
+          status: 'active',
+          by,
+          at,
+          leadership,
+          ...(contactsSealed ? { contactsSealed } : {}),
+          importId,
+        });
+        const items: TransactItem[] = [putNewBranch(item), ...(await activationItems(item, actor, at))];
+        items.push(
+          putBranchVersion(branchId, { version: 1, action: 'imported', actor: by, at, changes: branchChanges(undefined, item) }),
+          auditItem({ actor, action: 'branch.import', entity: 'Branch', entityId: branchId, division: fields.division, after: { ...toBranch(item), importId } as Record<string, unknown> }, at),
+        );
+        try {
+          await transactWrite(items);
+        } catch (error) {
+          // A retry after a lost race may find this row already registered (the branch Put failed): done.
+          if (!(error instanceof TransactionConflict && error.failedIndexes.includes(0))) throw error;
+        }
+        landed.add(branchId);
       });
-      const items: TransactItem[] = [putNewBranch(item), ...(await activationItems(item, actor, at))];
-      items.push(
-        putBranchVersion(branchId, { version: 1, action: 'imported', actor: by, at, changes: branchChanges(undefined, item) }),
-        auditItem({ actor, action: 'branch.import', entity: 'Branch', entityId: branchId, division: fields.division, after: { ...toBranch(item), importId } as Record<string, unknown> }, at),
-      );
-      try {
-        await transactWrite(items);
-      } catch (error) {
-        // A retry after a lost race may find this row already registered (the branch Put failed): done.
-        if (error instanceof TransactionConflict && error.failedIndexes.includes(0)) return;
-        throw error;
-      }
-      imported += 1;
     });
-  });
-  return { importId, dryRun, rows: rows.length, imported };
+  } catch (error) {
+    // Infrastructure trouble part-way (throttling, a lost race retried too often): free the seats
+    // of rows not written, and say exactly which rows landed so the officer can import the rest.
+    await releaseUnused();
+    if (landed.size === 0) throw error;
+    throw importIncomplete(importId, rows.length, planned.filter((p) => landed.has(p.branchId)).map((p) => p.line));
+  }
+  return { importId, dryRun, rows: rows.length, imported: landed.size };
 }
+
+/** Sends one UpdateItem built as a transaction item (reservations are single-item writes). */
+export async function sendUpdate(item: TransactItem): Promise<void> {
+  await documentClient.send(new UpdateCommand(item.Update as ConstructorParameters<typeof UpdateCommand>[0]));
+}
+
+/** A release whose condition no longer holds has nothing to release (the row landed or lapsed). */
+export function ignoreLostCondition(error: unknown): void {
+  if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+}
+
+/** 503 IMPORT_INCOMPLETE: some rows were written before the service failed; lists them. */
+export function importIncomplete(importId: string, rows: number, landedLines: readonly number[]): DomainError {
+  const sorted = [...landedLines].sort((a, b) => a - b);
+  return new DomainError('IMPORT_INCOMPLETE', 503, { imported: sorted.length, rows }, undefined, { importId, importedRows: sorted });
+}
+

@@ -1,19 +1,18 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import * as z from 'zod/mini';
 import { authorize } from '../auth/authorize.js';
 import type { Principal } from '../auth/principal.js';
 import { type Appointment, appointmentSchema, type BoardSeat } from '../commissioners/commissioner.js';
+import type { CommissionerItem } from '../commissioners/commissioner-repository.js';
 import { appointmentItems, newCommissionerItem } from '../commissioners/manage-commissioners.js';
-import { seatCommissioner, unseatCommissioner } from '../coverage/coverage-changes.js';
-import { documentClient } from '../data/dynamo-client.js';
+import { commissionerSeatHeld, confirmCommissionerSeat, releaseCommissionerSeat, reservationSeconds, reserveCommissionerSeat } from '../coverage/coverage-changes.js';
 import { transactWrite } from '../data/transaction.js';
 import { divisionLevel, isWithin } from '../divisions/division-code.js';
 import { findDivisions } from '../divisions/division-repository.js';
 import type { Language } from '../i18n/messages.js';
 import { normalizePhone } from '../privacy/masking.js';
 import { type RowProblem, cell, forEachLimited, importRejected, parseCsv } from './csv-rows.js';
-import { coverageStates, type ImportResult, problem } from './import-branches.js';
+import { coverageStates, ignoreLostCondition, type ImportResult, importIncomplete, problem, sendUpdate } from './import-branches.js';
 
 const boardSeatNames: Record<string, BoardSeat> = { council: 'council', 理事会: 'council', supervisoryBoard: 'supervisoryBoard', 监事会: 'supervisoryBoard' };
 
@@ -65,7 +64,7 @@ export async function importCommissioners(principal: Principal | undefined, csv:
   const states = await coverageStates(candidates.map((c) => c.appointment.division));
   for (const { line, appointment } of candidates) {
     const state = states.get(appointment.division);
-    if (state?.commissionerId) problems.push(problem(line, 'division', 'COMMISSIONER_SEAT_TAKEN', language));
+    if (commissionerSeatHeld(state)) problems.push(problem(line, 'division', 'COMMISSIONER_SEAT_TAKEN', language));
     else if (state?.branchId) problems.push(problem(line, 'division', 'BRANCH_EXISTS', language));
   }
   if (problems.length > 0) throw importRejected(problems);
@@ -74,45 +73,56 @@ export async function importCommissioners(principal: Principal | undefined, csv:
 
   const by = { userId: actor.userId, name: actor.name };
   const at = new Date().toISOString();
-  const planned = await Promise.all(
-    candidates.map(async (c) => ({
-      ...c,
-      item: await newCommissionerItem(c.appointment, by, at, { divisionName: divisions.get(c.appointment.division)!.name, importId }),
-    })),
-  );
-  const reserved: typeof planned = [];
-  const lost: RowProblem[] = [];
-  await forEachLimited(planned, 4, async (p) => {
-    try {
-      const { Update } = seatCommissioner(p.appointment.division, p.item.commissionerId);
-      await documentClient.send(new UpdateCommand(Update as ConstructorParameters<typeof UpdateCommand>[0]));
-      reserved.push(p);
-    } catch (error) {
-      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
-      lost.push(problem(p.line, 'division', 'COMMISSIONER_SEAT_TAKEN', language));
-    }
+  // Bounded: each row may seal a phone (KMS in AWS, cached data key) before anything is written.
+  const planned: { line: number; appointment: Appointment; item: CommissionerItem }[] = [];
+  await forEachLimited(candidates, 8, async (c) => {
+    planned.push({ ...c, item: await newCommissionerItem(c.appointment, by, at, { divisionName: divisions.get(c.appointment.division)!.name, importId }) });
   });
-  if (lost.length > 0) {
-    await forEachLimited(reserved, 4, async (p) => {
-      const { Update } = unseatCommissioner(p.appointment.division, p.item.commissionerId);
-      await documentClient.send(new UpdateCommand(Update as ConstructorParameters<typeof UpdateCommand>[0]));
+
+  // Phase 1: reserve every seat, or none. A reservation is not coverage and lapses by itself if
+  // this request dies before confirming or releasing it (see reserveCommissionerSeat).
+  const until = Math.floor(Date.now() / 1000) + reservationSeconds;
+  const reserved: typeof planned = [];
+  const landed = new Set<string>();
+  const releaseUnused = () =>
+    forEachLimited(
+      reserved.filter((p) => !landed.has(p.item.commissionerId)),
+      8,
+      (p) => sendUpdate(releaseCommissionerSeat(p.appointment.division, p.item.commissionerId)).catch(ignoreLostCondition),
+    );
+  const lost: RowProblem[] = [];
+  try {
+    await forEachLimited(planned, 8, async (p) => {
+      try {
+        await sendUpdate(reserveCommissionerSeat(p.appointment.division, p.item.commissionerId, until));
+        reserved.push(p);
+      } catch (error) {
+        if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+        lost.push(problem(p.line, 'division', 'COMMISSIONER_SEAT_TAKEN', language));
+      }
     });
+  } catch (error) {
+    await releaseUnused();
+    throw error;
+  }
+  if (lost.length > 0) {
+    await releaseUnused();
     throw importRejected(lost);
   }
-  let imported = 0;
-  await forEachLimited(planned, 4, async ({ item }) => {
-    const { items, seatIndex } = appointmentItems(item, actor, at);
-    // The seat is already ours: check it still is instead of taking it again.
-    items[seatIndex] = {
-      ConditionCheck: {
-        TableName: items[seatIndex]!.Update!.TableName,
-        Key: items[seatIndex]!.Update!.Key,
-        ConditionExpression: 'commissionerId = :commissioner',
-        ExpressionAttributeValues: { ':commissioner': item.commissionerId },
-      },
-    };
-    await transactWrite(items);
-    imported += 1;
-  });
-  return { importId, dryRun, rows: rows.length, imported };
+
+  // Phase 2: each row's appointment, tallies and audit in one transaction that turns its
+  // reservation into the serving commissioner.
+  try {
+    await forEachLimited(planned, 8, async ({ item }) => {
+      const { items, seatIndex } = appointmentItems(item, actor, at);
+      items[seatIndex] = confirmCommissionerSeat(item.division, item.commissionerId);
+      await transactWrite(items);
+      landed.add(item.commissionerId);
+    });
+  } catch (error) {
+    await releaseUnused();
+    if (landed.size === 0) throw error;
+    throw importIncomplete(importId, rows.length, planned.filter((p) => landed.has(p.item.commissionerId)).map((p) => p.line));
+  }
+  return { importId, dryRun, rows: rows.length, imported: landed.size };
 }
