@@ -1,6 +1,5 @@
 import * as z from 'zod/mini';
-import { listAuditEntries } from '../../shared/audit/audit-log.js';
-import { authorize } from '../../shared/auth/authorize.js';
+import { readAuditLog } from '../../shared/audit/audit-log.js';
 import { readStandards, saveStandards, standardsInputSchema } from '../../shared/branches/branch-standards.js';
 import { divisionCodeSchema } from '../../shared/divisions/division-code.js';
 import { defineOperation } from '../../shared/http/chassis.js';
@@ -26,10 +25,5 @@ export const listAuditOperation = defineOperation({
       cursor: z.optional(z.string().check(z.maxLength(2000))),
     }),
   }),
-  handle: async ({ query }, { principal }) => {
-    const reader = authorize(principal, 'audit:read');
-    const division = query.division ?? reader.division;
-    authorize(principal, 'audit:read', { division });
-    return { body: await listAuditEntries(division, { limit: query.limit ?? 50, ...(query.cursor ? { cursor: query.cursor } : {}) }) };
-  },
+  handle: async ({ query }, { principal }) => ({ body: await readAuditLog(principal, query) }),
 });

@@ -143,7 +143,8 @@ export class BoaiHttpApi extends Construct {
       if (!integration) {
         integration = new HttpLambdaIntegration(`${fn}Integration`, props.functions[fn].function, {
           payloadFormatVersion: apigwv2.PayloadFormatVersion.VERSION_2_0,
-          timeout: Duration.seconds(12),
+          // A little over the function's own timeout (default 10 s), within the 29 s CDK allows.
+          timeout: Duration.seconds(Math.min(29, (props.functions[fn].function.timeout?.toSeconds() ?? 10) + 2)),
         });
         integrations.set(fn, integration);
       }

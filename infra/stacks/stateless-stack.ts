@@ -39,6 +39,16 @@ export const functionTableAccess: Readonly<Record<FunctionName, TableAccess>> = 
 };
 
 /**
+ * Timeouts that differ from {@link BoaiFunction}'s 10 s default. `branches` serves CSV imports of
+ * up to 2,000 rows (one transaction per row, eight in flight); its gateway integration waits
+ * slightly longer than the function (CDK allows up to 29 s), so a slow import ends with the
+ * function's own answer rather than the gateway's 503.
+ */
+export const functionTimeoutSeconds: Readonly<Partial<Record<FunctionName, number>>> = {
+  branches: 27,
+};
+
+/**
  * Which functions handle personal data (DESIGN §4.9) and so may use the personal-data keys:
  * generate/unwrap data keys and compute lookup hashes. A `Record` over `FunctionName`, so a new
  * function does not compile until this is decided; every other function's role has no grant on
@@ -123,6 +133,7 @@ export class StatelessStack extends Stack {
           domain: name,
           table: stateful.table,
           tableAccess: functionTableAccess[name],
+          ...(functionTimeoutSeconds[name] ? { timeout: Duration.seconds(functionTimeoutSeconds[name]) } : {}),
           functionsDir: props.functionsDir ?? defaultFunctionsDir,
           ...(functionPersonalData[name]
             ? {

@@ -1,5 +1,6 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
+import { authorize } from '../auth/authorize.js';
 import type { Principal } from '../auth/principal.js';
 import { documentClient, tableName } from '../data/dynamo-client.js';
 import type { TransactItem } from '../data/transaction.js';
@@ -123,4 +124,19 @@ export function decodeCursor(cursor: string, expectedPartition: string): Record<
     // Not base64url JSON: answered below like any other bad cursor.
   }
   throw new DomainError('INVALID_CURSOR', 400);
+}
+
+/**
+ * Reads audit entries for a staff member. Steps: authorise `audit:read` (province, city and
+ * county staff); default to the caller's own division; authorise the named division against the
+ * caller's scope (a county officer reads only their county); one page, newest first.
+ */
+export async function readAuditLog(
+  principal: Principal | undefined,
+  query: { division?: string; limit?: number; cursor?: string },
+): Promise<{ items: AuditEntry[]; cursor?: string }> {
+  const reader = authorize(principal, 'audit:read');
+  const division = query.division ?? reader.division;
+  authorize(principal, 'audit:read', { division });
+  return listAuditEntries(division, { limit: query.limit ?? 50, ...(query.cursor ? { cursor: query.cursor } : {}) });
 }

@@ -12,7 +12,11 @@ export const policies = {
   'profile:read': ['province', 'city', 'county', 'branch', 'warehouseKeeper', 'financeOfficer', 'evaluator', 'volunteer'],
   /** See branches and their history; the division scope decides which. */
   'branch:read': ['province', 'city', 'county', 'branch', 'evaluator'],
-  /** Propose a branch: the county, or a township's own branch staff for their township. */
+  /**
+   * Propose a branch: the county, or branch staff anywhere inside their own division — a
+   * township's staff propose its village, school and hospital branches too (the township Red
+   * Cross organises its villages); approval stays with the county.
+   */
   'branch:propose': ['county', 'branch'],
   /** Approve or reject proposals, edit, dissolve and import: the county Red Cross manages its county. */
   'branch:approve': ['county'],

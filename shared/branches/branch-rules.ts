@@ -2,7 +2,7 @@ import { DomainError } from '../errors.js';
 import { type Division, findDivision } from '../divisions/division-repository.js';
 import { divisionLevel } from '../divisions/division-code.js';
 import { maskPhone, normalizePhone } from '../privacy/masking.js';
-import { sealPersonalData } from '../privacy/personal-data.js';
+import { openPersonalData, type SealedPersonalData, sealPersonalData } from '../privacy/personal-data.js';
 import { type BranchFields, type BranchType, type Leader, isTerritorial, territorialLevels } from './branch.js';
 import { loadStandards } from './branch-standards.js';
 import { branchKeys, countyOf } from './branch-keys.js';
@@ -38,15 +38,30 @@ export async function checkStandards(answers: BranchFields['standards']): Promis
 /**
  * Splits leaders as entered into what is stored in the clear (post, name, title, masked phone)
  * and the phones, sealed together (DESIGN §4.9). A phone that is not a phone number is a 400.
+ * With `previous` (an edit), leaders without a phone keep their stored one (same post and name).
  */
 export async function sealLeadership(
   leaders: BranchFields['leadership'],
   branchId: string,
+  previous?: Pick<BranchItem, 'leadership' | 'contactsSealed'>,
 ): Promise<{ leadership: Leader[]; contactsSealed?: unknown }> {
   const phones: Record<string, string> = {};
+  // On an edit, a leader sent without a phone keeps the one stored for the same post and name:
+  // the form only ever sees masked phones, so it cannot send them back.
+  const stored = previous?.contactsSealed
+    ? await openPersonalData(previous.contactsSealed as SealedPersonalData, { context: branchKeys.partition(branchId) })
+    : {};
+  const storedPhone = (post: string, name: string): string | undefined => {
+    const index = (previous?.leadership ?? []).findIndex((leader) => leader.post === post && leader.name === name && leader.phoneMasked);
+    return index >= 0 ? stored[`leader${index}`] : undefined;
+  };
   const leadership = (leaders ?? []).map((leader, index): Leader => {
     let phoneMasked: string | undefined;
-    if (leader.phone) {
+    const kept = leader.phone ? undefined : storedPhone(leader.post, leader.name);
+    if (kept) {
+      phones[`leader${index}`] = kept;
+      phoneMasked = maskPhone(kept);
+    } else if (leader.phone) {
       const phone = normalizePhone(leader.phone);
       if (!phone) {
         throw new DomainError('VALIDATION_FAILED', 400, {}, [

@@ -30,7 +30,7 @@ export async function editBranch(principal: Principal | undefined, branchId: str
       if (edit[field] !== undefined && edit[field] !== item[field]) throw new DomainError('BRANCH_FIELD_FIXED', 422, { field });
     }
     await checkStandards(edit.standards);
-    const sealed = edit.leadership !== undefined ? await sealLeadership(edit.leadership, branchId) : undefined;
+    const sealed = edit.leadership !== undefined ? await sealLeadership(edit.leadership, branchId, item) : undefined;
     const at = new Date().toISOString();
     const { contactsSealed: _previousContacts, ...unsealed } = item;
     const changed: BranchItem = {

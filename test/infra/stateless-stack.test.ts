@@ -202,6 +202,18 @@ describe('StatelessStack', () => {
         expect(roleResource.Properties['ManagedPolicyArns']).toBeUndefined();
       },
     );
+
+    it('gives branches (CSV imports) 27 s and its gateway integration 29 s; the others 10 s and 12 s', () => {
+      const resources = template.toJSON().Resources as Record<string, Resource>;
+      const integrations = Object.values(resources).filter((r) => r.Type === 'AWS::ApiGatewayV2::Integration');
+      for (const name of functionNames) {
+        const id = logicalId(built.stateless.functions[name].function);
+        const seconds = name === 'branches' ? 27 : 10;
+        expect(resources[id]!.Properties['Timeout'], name).toBe(seconds);
+        const integration = integrations.find((r) => JSON.stringify(r.Properties['IntegrationUri']).includes(id));
+        expect(integration?.Properties['TimeoutInMillis'], name).toBe((seconds + 2) * 1000);
+      }
+    });
   });
 
   describe('personal-data keys', () => {

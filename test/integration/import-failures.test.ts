@@ -31,7 +31,8 @@ function throttleNthTransaction(n: number): void {
 }
 
 const coverage = async (division = wuxueStreet) => (await call(staff, 'GET /api/coverage', { query: { division } })).body;
-const village = (body: { children: { code: string; covered: boolean; by: string | null }[] }, code: string) => body.children.find((child) => child.code === code);
+const village = (body: Record<string, unknown>, code: string) =>
+  (body.children as { code: string; covered: boolean; by: string | null }[]).find((child) => child.code === code);
 
 beforeAll(async () => {
   await loadCounty(wuxue);
