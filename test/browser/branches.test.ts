@@ -192,6 +192,15 @@ describe('grassroots branches (issue #3)', () => {
     await expect.poll(() => problems.count()).toBeGreaterThan(0);
     expect(await problems.first().locator('td').first().textContent()).toBe('2');
     expect(await page.getByRole('button', { name: /确认导入/ }).count()).toBe(0);
+
+    // The same school twice in one division: BRANCH_DUPLICATE, worded by the portal.
+    const school = `测试学校红十字会${Date.now() % 10000}`;
+    const twice = `${csv.split('\r\n')[0]}\r\n${school},学校,某中学,421123100000,,,,,\r\n${school},学校,某中学,421123100000,,,,,\r\n`;
+    await page.getByLabel('选择 CSV 文件').setInputFiles({ name: 'twice.csv', mimeType: 'text/csv', buffer: Buffer.from(twice, 'utf8') });
+    await page.getByRole('button', { name: '检查文件' }).click();
+    const duplicate = page.locator('.import-panel table tbody tr').filter({ hasText: '同名' });
+    await duplicate.waitFor();
+    expect(await duplicate.locator('td').first().textContent()).toBe('3');
     await page.reload();
     await page.locator('.record-list li').first().waitFor();
     expect(await page.locator('.list-count').textContent()).toBe(countBefore);

@@ -59,8 +59,8 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function openPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: desktop, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+async function openPage(viewport: { width: number; height: number } = desktop): Promise<Page> {
+  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   contexts.push(context);
   const page = await context.newPage();
   page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -175,6 +175,49 @@ async function focusInfo(page: Page): Promise<{ onBody: boolean; inMain: boolean
       inDialog: Boolean(active?.closest('dialog')),
       text: (active?.textContent ?? '').trim().slice(0, 60),
     };
+  });
+}
+
+/** Texts and labels of the page with CJK left over once the data texts are taken out. */
+async function chineseLeft(page: Page, dataTexts: readonly string[]): Promise<string[]> {
+  const texts = await page.evaluate(() => {
+    const out: string[] = [];
+    // Text marked as Chinese on purpose (the 中文 button of the language switch) is not a label.
+    const skip = (node: Node | null) => Boolean((node instanceof Element ? node : node?.parentElement)?.closest(':not(html)[lang^="zh"], script, style, noscript'));
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) if (!skip(node) && node.textContent?.trim()) out.push(node.textContent.trim());
+    for (const element of document.body.querySelectorAll('[aria-label], [title], [placeholder]')) {
+      if (skip(element)) continue;
+      for (const name of ['aria-label', 'title', 'placeholder']) {
+        const value = element.getAttribute(name);
+        if (value) out.push(value);
+      }
+    }
+    out.push(document.title);
+    return out;
+  });
+  const cjk = /[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]/;
+  const sorted = [...dataTexts].filter(Boolean).sort((a, b) => b.length - a.length);
+  return texts.map((text) => sorted.reduce((rest, known) => rest.split(known).join(''), text)).filter((rest) => cjk.test(rest));
+}
+
+/** Every string inside an API answer (the data a page may show as it is). */
+function stringsOf(value: unknown, into = new Set<string>()): Set<string> {
+  if (typeof value === 'string') into.add(value);
+  else if (Array.isArray(value)) for (const item of value) stringsOf(item, into);
+  else if (value && typeof value === 'object') for (const item of Object.values(value)) stringsOf(item, into);
+  return into;
+}
+
+/** How far the page, and each open dialog, spills past the viewport's width (0 when it fits). */
+async function overflowWithDialogs(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    let worst = document.documentElement.scrollWidth - document.documentElement.clientWidth;
+    for (const dialog of document.querySelectorAll('dialog[open]')) {
+      const rect = dialog.getBoundingClientRect();
+      worst = Math.max(worst, dialog.scrollWidth - dialog.clientWidth, Math.ceil(rect.right - window.innerWidth), Math.ceil(-rect.left));
+    }
+    return worst;
   });
 }
 
@@ -322,7 +365,7 @@ describe('grassroots organisation flows', () => {
     await page.getByRole('tab', { name: '变更记录' }).click();
     const change = page.locator('.history .changes li').filter({ hasText: renamed });
     await change.first().waitFor();
-    expect(await change.first().textContent()).toContain('name');
+    expect(await change.first().textContent()).toContain('名称');
     expect(await change.first().locator('del').textContent()).toBe(branch.name);
 
     // Open the form, someone else saves (the same account in another tab), then save here.
@@ -370,6 +413,57 @@ describe('grassroots organisation flows', () => {
     await expect.poll(() => phoneInput.evaluate((element) => element === document.activeElement)).toBe(true);
     // Nothing was registered.
     expect(await liveSeats()).not.toContain(township.code);
+  });
+
+  it('edits a proposed branch: type and division read-only, the stored leader phone kept, labelled history', async () => {
+    const village = await freshDivision('village');
+    const proposal = await api<BranchSummary>('county.luotian', 'POST', '/api/branches', {
+      name: `${village.name}红十字会（电话）`,
+      type: 'village',
+      hostOrganisation: `${village.name}村民委员会`,
+      division: village.code,
+      leadership: [{ post: 'president', name: '王建国', phone: '13800005678' }],
+    });
+    const page = await openPage();
+    const patches: Array<Record<string, unknown>> = [];
+    page.on('request', (request) => {
+      if (request.method() === 'PATCH' && request.url().includes(`/api/branches/${proposal.branchId}`)) patches.push(JSON.parse(request.postData() ?? '{}') as Record<string, unknown>);
+    });
+    await signIn(page, 'county.luotian');
+    await page.goto(`${stack.url}/portal/#/branches/${proposal.branchId}/edit`);
+    const form = page.locator('form.record-form');
+    await expect.poll(() => form.getByLabel(/^名称/).inputValue()).toBe(proposal.name);
+    // Fixed once registered, even while proposed: no type picker, no division cascade, a hint.
+    expect(await form.locator('select').filter({ has: page.locator('option[value="school"]') }).count()).toBe(0);
+    expect(await form.getByLabel(/^村（社区）/).count()).toBe(0);
+    expect(await form.locator('.fixed-fields').textContent()).toContain('村');
+    expect(await form.getByText('类型和所在区划不能修改').isVisible()).toBe(true);
+    // The phone input is empty; the masked number is a hint, never a value.
+    const phoneInput = form.getByLabel(/^手机号码/);
+    expect(await phoneInput.inputValue()).toBe('');
+    expect(await phoneInput.getAttribute('placeholder')).toBeNull();
+    const help = form.locator('[data-field="leadership.0.phone"]');
+    expect(await help.textContent()).toContain('留空则保留原号码 138****5678');
+    await form.getByLabel(/^单位及职务/).fill('村党支部书记');
+    await form.getByRole('button', { name: '保存修改' }).click();
+    await page.getByRole('status').filter({ hasText: '修改已保存' }).waitFor();
+    expect(patches).toHaveLength(1);
+    expect(patches[0]).not.toHaveProperty('type');
+    expect(patches[0]).not.toHaveProperty('division');
+    expect(patches[0]!.leadership).toEqual([{ post: 'president', name: '王建国', title: '村党支部书记' }]);
+    const saved = await get<{ leadership: Array<{ phoneMasked?: string; title?: string }> }>(`/api/branches/${proposal.branchId}`);
+    expect(saved.leadership[0]).toMatchObject({ phoneMasked: '138****5678', title: '村党支部书记' });
+
+    // History in words: the approval reads 待审批 → 已成立 under 状态, the edit under 领导班子.
+    const current = await get<BranchSummary>(`/api/branches/${proposal.branchId}`);
+    await api('county.luotian', 'POST', `/api/branches/${proposal.branchId}/approve`, { expectedVersion: current.version });
+    await page.reload();
+    await page.getByRole('tab', { name: '变更记录' }).click();
+    const history = page.locator('ol.history');
+    await history.locator('li').first().waitFor();
+    const text = (await history.textContent()) ?? '';
+    for (const words of ['批准成立', '编辑', '提交登记', '状态：', '待审批', '已成立', '领导班子：']) expect(text, words).toContain(words);
+    for (const code of ['approved', 'edited', 'proposed', 'hostOrganisation', 'leadership', 'status:']) expect(text, code).not.toContain(code);
   });
 
   it('a county officer sets school, hospital and enterprise targets and the dashboard shows them', async () => {
@@ -433,29 +527,7 @@ describe('grassroots organisation flows', () => {
     for (const u of uncovered.items) data.add(u.name);
     const dataTexts = [...data].filter(Boolean).sort((a, b) => b.length - a.length);
 
-    /** Visible texts and labels of the page with CJK left over once data is taken out. */
-    async function chineseLabels(page: Page): Promise<string[]> {
-      const texts = await page.evaluate(() => {
-        const out: string[] = [];
-        // Text marked as Chinese on purpose (the 中文 button of the language switch) is not a label.
-        const skip = (node: Node | null) => Boolean((node instanceof Element ? node : node?.parentElement)?.closest(':not(html)[lang^="zh"], script, style, noscript'));
-        const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-        for (let node = walker.nextNode(); node; node = walker.nextNode()) if (!skip(node) && node.textContent?.trim()) out.push(node.textContent.trim());
-        for (const element of document.body.querySelectorAll('[aria-label], [title], [placeholder]')) {
-          if (skip(element)) continue;
-          for (const name of ['aria-label', 'title', 'placeholder']) {
-            const value = element.getAttribute(name);
-            if (value) out.push(value);
-          }
-        }
-        out.push(document.title);
-        return out;
-      });
-      const cjk = /[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]/;
-      return texts
-        .map((text) => dataTexts.reduce((rest, known) => rest.split(known).join(''), text))
-        .filter((rest) => cjk.test(rest));
-    }
+    const chineseLabels = (page: Page) => chineseLeft(page, dataTexts);
 
     const page = await openPage();
     await signIn(page, 'county.luotian');
@@ -479,6 +551,119 @@ describe('grassroots organisation flows', () => {
     await page.getByRole('link', { name: '基层组织', exact: true }).first().click();
     await page.getByRole('heading', { name: '基层组织名单' }).waitFor();
     expect(await page.locator('html').getAttribute('lang')).toMatch(/^zh/);
+  });
+
+  it('shows a branch (summary, members, history), the commissioners and the audit log in English', async () => {
+    const branch = await freshActiveBranch();
+    const full = await get<BranchSummary>(`/api/branches/${branch.branchId}`);
+    await api('county.luotian', 'PATCH', `/api/branches/${branch.branchId}`, { expectedVersion: full.version, hostOrganisation: `${branch.hostOrganisation}（英文）` });
+    const data = new Set<string>(['湖北省', '黄冈市']);
+    for (const path of [
+      '/api/me',
+      `/api/branches/${branch.branchId}`,
+      `/api/branches/${branch.branchId}/history`,
+      `/api/branches/${branch.branchId}/members`,
+      `/api/commissioners?county=${luotian}&status=active`,
+      `/api/audit?division=${luotian}&limit=50`,
+      `/api/branches?county=${luotian}`,
+      // Division names in the pickers are data too.
+      `/api/coverage?division=${luotian}`,
+      `/api/coverage/uncovered?division=${luotian}`,
+    ])
+      stringsOf(await get(path), data);
+    const english = async (page: Page) => expect(await chineseLeft(page, [...data])).toEqual([]);
+
+    const page = await openPage();
+    await signIn(page, 'county.luotian');
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.goto(`${stack.url}/portal/#/branches/${branch.branchId}`);
+    await page.getByRole('heading', { level: 1, name: `${branch.name}` }).waitFor();
+    await page.locator('#standards-title + * , .checklist li').first().waitFor();
+    await english(page);
+    await page.getByRole('tab', { name: 'Members' }).click();
+    await expect.poll(() => page.locator('#members-title').textContent()).toMatch(/individual/);
+    await page.locator('summary', { hasText: 'Enrol a member' }).click();
+    await english(page);
+    await page.getByRole('tab', { name: 'History' }).click();
+    await page.locator('ol.history li').first().waitFor();
+    expect(await page.locator('ol.history').textContent()).toContain('Host organisation');
+    await english(page);
+
+    await page.goto(`${stack.url}/portal/#/branches/commissioners`);
+    await page.locator('.record-list li').first().waitFor();
+    await page.locator('summary', { hasText: 'Appoint a commissioner' }).click();
+    await english(page);
+    await page.locator('.record-list li').first().getByRole('button', { name: 'Replace' }).click();
+    await page.getByRole('dialog').waitFor();
+    await english(page);
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+
+    await page.goto(`${stack.url}/portal/#/audit`);
+    await page.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor();
+    await page.locator('ol.history > li').first().waitFor();
+    const head = (await page.locator('ol.history > li .history-head').first().textContent()) ?? '';
+    expect(head).toContain('Edited');
+    expect(head).toContain('Branch');
+    expect(head).not.toContain('branch.edit');
+    await english(page);
+  });
+
+  it('fits the dialogs and dialog-like forms into a 360-px phone', async () => {
+    const phone = { width: 360, height: 740 };
+    const village = await freshDivision('village');
+    const proposal = await api<BranchSummary>('county.luotian', 'POST', '/api/branches', {
+      name: `${village.name}红十字会（窄屏）`,
+      type: 'village',
+      hostOrganisation: `${village.name}村民委员会`,
+      division: village.code,
+    });
+    const active = await freshActiveBranch();
+    await api('county.luotian', 'POST', `/api/branches/${active.branchId}/members`, {
+      kind: 'individual',
+      name: '窄屏测试',
+      joinedOn: '2026-01-05',
+      consent: { purpose: '会员登记', givenOn: '2026-01-05' },
+    });
+    const page = await openPage(phone);
+    await signIn(page, 'county.luotian');
+    const fits = async (what: string) => expect(await overflowWithDialogs(page), what).toBeLessThanOrEqual(0);
+    const dialog = page.getByRole('dialog');
+
+    await page.goto(`${stack.url}/portal/#/branches/${proposal.branchId}`);
+    await page.getByRole('button', { name: '不予批准' }).click();
+    await dialog.waitFor();
+    await fits('reject');
+    await dialog.getByRole('button', { name: '取消' }).click();
+
+    await page.goto(`${stack.url}/portal/#/branches/${active.branchId}`);
+    await page.getByRole('button', { name: '撤销', exact: true }).click();
+    await dialog.waitFor();
+    await fits('dissolve');
+    await dialog.getByRole('button', { name: '取消' }).click();
+    await page.getByRole('tab', { name: '会员' }).click();
+    await page.locator('summary', { hasText: '登记会员' }).click();
+    await fits('member enrol');
+    const row = page.locator('tbody tr').first();
+    await row.getByRole('button', { name: '会费' }).click();
+    await dialog.waitFor();
+    await fits('member dues');
+    await dialog.getByRole('button', { name: '取消' }).click();
+    await row.getByRole('button', { name: '退会' }).click();
+    await dialog.waitFor();
+    await fits('member leaving');
+    await dialog.getByRole('button', { name: '取消' }).click();
+
+    await page.goto(`${stack.url}/portal/#/branches/commissioners`);
+    await page.locator('.record-list li').first().waitFor();
+    await page.locator('summary', { hasText: '聘任专员' }).click();
+    await fits('commissioner appoint');
+    await page.locator('.record-list li').first().getByRole('button', { name: '更换' }).click();
+    await dialog.waitFor();
+    await fits('commissioner replace');
+    await dialog.getByRole('button', { name: '取消' }).click();
+    await page.locator('.record-list li').first().getByRole('button', { name: '离任' }).click();
+    await dialog.waitFor();
+    await fits('commissioner end');
   });
 
   it('registers a branch and rejects, approves and dissolves with the keyboard only', async () => {

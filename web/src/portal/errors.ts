@@ -77,3 +77,47 @@ export function isVersionConflict(error: unknown): boolean {
 export function unplacedErrors(errors: Record<string, string>, shownFields: ReadonlySet<string>): Array<[string, string]> {
   return Object.entries(errors).filter(([field]) => !shownFields.has(field));
 }
+
+/** What a 503 IMPORT_INCOMPLETE says landed before the service failed part-way. */
+export interface ImportIncomplete {
+  importId: string;
+  /** The 1-based file lines that were written, ascending. */
+  importedRows: number[];
+  /** How many rows the file had, when the server said. */
+  rows?: number;
+}
+
+/**
+ * The written rows of an import that failed part-way (503 IMPORT_INCOMPLETE with `importId` and
+ * `importedRows`); `undefined` for any other error. The officer must take these lines out of the
+ * file before importing the rest (importing them again is refused row by row).
+ */
+export function importIncomplete(error: unknown): ImportIncomplete | undefined {
+  if (!(error instanceof ApiError) || error.code !== 'IMPORT_INCOMPLETE') return undefined;
+  const details: Record<string, unknown> = isRecord(error.details) ? error.details : {};
+  const lines = Array.isArray(details.importedRows) ? details.importedRows : [];
+  const importedRows = [...new Set(lines.map(Number).filter((n) => Number.isInteger(n) && n > 0))].sort((a, b) => a - b);
+  const rows = Number(details.rows);
+  return {
+    importId: typeof details.importId === 'string' ? details.importId : '',
+    importedRows,
+    ...(Number.isInteger(rows) && rows > 0 ? { rows } : {}),
+  };
+}
+
+/** Consecutive lines folded into ranges for reading: [2,3,4,7] → "2–4, 7". */
+export function lineRanges(lines: readonly number[]): string {
+  const parts: string[] = [];
+  let start: number | undefined;
+  let previous: number | undefined;
+  for (const line of [...lines, Number.NaN]) {
+    if (previous !== undefined && line === previous + 1) {
+      previous = line;
+      continue;
+    }
+    if (start !== undefined && previous !== undefined) parts.push(start === previous ? String(start) : `${start}–${previous}`);
+    start = line;
+    previous = line;
+  }
+  return parts.join(', ');
+}

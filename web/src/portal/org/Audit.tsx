@@ -7,7 +7,7 @@ import { useApi, useLang } from '../context.js';
 import type { Me } from '../me.js';
 import { DivisionCascade } from '../ui.js';
 import { countyPickerLevels, orgAccess } from './access.js';
-import { showValue } from './BranchDetail.js';
+import { actionLabel, entityLabel, valueText } from './audit-labels.js';
 import type { AuditEntry, AuditPage as AuditPageResponse } from './types.js';
 
 type State = { phase: 'idle' } | { phase: 'loading'; items: AuditEntry[] } | { phase: 'ready'; items: AuditEntry[]; cursor?: string | undefined } | { phase: 'error'; items: AuditEntry[]; cursor?: string | undefined; error: unknown };
@@ -82,14 +82,18 @@ export function AuditPage({ me }: { me: Me }) {
             {items.map((entry, index) => (
               <li key={`${entry.at}-${entry.entityId}-${index}`}>
                 <p class="history-head">
-                  <time dateTime={entry.at}>{formatDateTime(entry.at, lang)}</time> · <strong>{actorName(entry.actor)}</strong> · {entry.action} · {entry.entity}{' '}
+                  <time dateTime={entry.at}>{formatDateTime(entry.at, lang)}</time> · <strong>{actorName(entry.actor)}</strong> ·{' '}
+                  <span class="audit-action" data-action={entry.action}>
+                    {actionLabel(entry.action, tr)}
+                  </span>{' '}
+                  · {entityLabel(entry.entity, tr)}{' '}
                   <span class="mono">{entry.entityId}</span>
                 </p>
                 {(entry.before !== undefined || entry.after !== undefined) && (
                   <details>
                     <summary>{tr('audit.change')}</summary>
                     <p class="audit-change">
-                      <del>{showValue(entry.before)}</del> → <ins>{showValue(entry.after)}</ins>
+                      <del>{valueText('', entry.before, tr, entry.entity)}</del> → <ins>{valueText('', entry.after, tr, entry.entity)}</ins>
                     </p>
                   </details>
                 )}

@@ -8,11 +8,13 @@ import { useEffect, useState } from 'preact/hooks';
 import { formatDateTime } from '../../common/i18n.js';
 import { useApi, useLang } from '../context.js';
 import { isVersionConflict } from '../errors.js';
-import { Badge, Dialog, ErrorNote, Field, LoadStatus, Notice, useLoad } from '../ui.js';
+import { Badge, Dialog, Field, LoadStatus, Notice, useLoad } from '../ui.js';
 import type { OrgAccess } from './access.js';
 import { takeFlash } from './flash.js';
 import { postKey, siteKey, statusKey, statusTone, typeKey } from './labels.js';
+import { actionLabel, fieldLabel, valueText } from './audit-labels.js';
 import { Members } from './Members.js';
+import { DialogActions, FailureNote } from './parts.js';
 import type { Branch, HistoryEntry, StandardsList } from './types.js';
 
 type Decision = 'approve' | 'reject' | 'dissolve';
@@ -76,12 +78,7 @@ export function BranchDetail({ branchId, access }: { branchId: string; access: O
             <Badge tone={statusTone[branch.status]}>{tr(statusKey(branch.status))}</Badge> {tr(typeKey(branch.type))} · {branch.divisionName}
           </p>
           <Notice text={notice} />
-          {failure !== undefined && (
-            <>
-              <ErrorNote error={failure} />
-              {isVersionConflict(failure) && <p role="status">{tr('detail.conflict')}</p>}
-            </>
-          )}
+          <FailureNote failure={failure} />
           {(access.canDecide || access.canPropose) && (
             <div class="button-row" role="group" aria-label={tr('detail.actions')}>
               {access.canDecide && branch.status === 'proposed' && (
@@ -188,14 +185,7 @@ export function ReasonDialog(props: {
             <textarea id={id} aria-describedby={describedBy} aria-invalid={invalid || undefined} rows={3} maxLength={500} value={reason} onInput={(event) => setReason(event.currentTarget.value)} />
           )}
         </Field>
-        <div class="button-row">
-          <button type="submit" class="button" disabled={props.busy}>
-            {props.confirmLabel}
-          </button>
-          <button type="button" class="button button-secondary" onClick={props.onCancel}>
-            {tr('common.cancel')}
-          </button>
-        </div>
+        <DialogActions label={props.confirmLabel} busy={props.busy} onCancel={props.onCancel} />
       </form>
     </Dialog>
   );
@@ -211,7 +201,7 @@ function BranchFacts({ branch }: { branch: Branch }) {
         <h2 id="facts-title">{tr('detail.facts')}</h2>
         <dl class="facts">
           <Fact label={tr('branches.host')} value={branch.hostOrganisation} />
-          <Fact label={tr('branches.division')} value={`${branch.divisionName}（${branch.division}）`} />
+          <Fact label={tr('branches.division')} value={tr('detail.divisionWithCode', { name: branch.divisionName, code: branch.division })} />
           <Fact label={tr('branches.founded')} value={branch.foundedOn ?? tr('common.dash')} />
           <Fact label={tr('form.memberCount')} value={String(branch.memberCount)} />
           <Fact label={tr('form.volunteerCount')} value={String(branch.volunteerCount)} />
@@ -281,13 +271,6 @@ function Fact({ label, value }: { label: string; value: string }) {
   );
 }
 
-/** A history value as text: strings as they are, anything else as compact JSON. */
-export function showValue(value: unknown): string {
-  if (value === undefined || value === null || value === '') return '—';
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return JSON.stringify(value);
-}
-
 function History({ branchId, refresh }: { branchId: string; refresh: number }) {
   const { lang, tr } = useLang();
   const { state, reload } = useLoad<{ items: HistoryEntry[] }>(`/api/branches/${encodeURIComponent(branchId)}/history`);
@@ -306,14 +289,18 @@ function History({ branchId, refresh }: { branchId: string; refresh: number }) {
             {[...state.data.items].reverse().map((entry) => (
               <li key={entry.version}>
                 <p class="history-head">
-                  <time dateTime={entry.at}>{formatDateTime(entry.at, lang)}</time> · <strong>{entry.actor.name ?? entry.actor.userId}</strong> · {entry.action} ·{' '}
+                  <time dateTime={entry.at}>{formatDateTime(entry.at, lang)}</time> · <strong>{entry.actor.name ?? entry.actor.userId}</strong> · {actionLabel(entry.action, tr)} ·{' '}
                   {tr('detail.version')} {entry.version}
                 </p>
                 {entry.changes.length > 0 && (
                   <ul class="changes">
                     {entry.changes.map((change, index) => (
                       <li key={index}>
-                        <span class="mono">{change.field}</span>: <del>{showValue(change.before)}</del> → <ins>{showValue(change.after)}</ins>
+                        <span class="change-field" data-field={change.field}>
+                          {fieldLabel(change.field, tr)}
+                        </span>
+                        {tr('history.colon')}
+                        <del>{valueText(change.field, change.before, tr)}</del> → <ins>{valueText(change.field, change.after, tr)}</ins>
                       </li>
                     ))}
                   </ul>

@@ -9,19 +9,35 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { levelOfCode } from '../../common/divisions.js';
 import { useApi, useLang } from '../context.js';
 import { fieldErrors, isVersionConflict } from '../errors.js';
-import { DivisionCascade, ErrorNote, Field, LoadStatus, inputProps, newIdempotencyKey, useLoad } from '../ui.js';
+import { DivisionCascade, Field, LoadStatus, inputProps, useLoad } from '../ui.js';
 import type { OrgAccess } from './access.js';
 import { setFlash } from './flash.js';
+import { BranchTypeOptions, FailureNote, useIdempotentPost } from './parts.js';
 import { postKey, siteKey, typeKey } from './labels.js';
-import { branchTypeList, leaderPostList, siteKindList, territorialLevel, type Branch, type BranchType, type LeaderPost, type SiteKind, type StandardsList } from './types.js';
+import { leaderPostList, siteKindList, territorialLevel, type Branch, type BranchType, type LeaderPost, type SiteKind, type StandardsList } from './types.js';
 
 interface LeaderRow {
   post: LeaderPost;
   name: string;
   title: string;
+  /** A new number typed by the user; empty keeps the stored one (edit) or sends none. */
   phone: string;
-  /** Shown as a placeholder when editing: the API never returns the clear number. */
-  phoneMasked?: string;
+  /** The stored leader as loaded (edit only): the API never returns the clear number. */
+  stored?: { post: LeaderPost; name: string; phoneMasked?: string };
+}
+
+/**
+ * True while a loaded leader's row still names the same post and person: sent without `phone`,
+ * the API keeps the number stored for them.
+ */
+export function keepsStoredPhone(row: LeaderRow): boolean {
+  return row.stored !== undefined && row.stored.post === row.post && row.stored.name === row.name.trim();
+}
+
+/** A typed phone worth sending: not blank, and never a masked number (`138****5678`) pasted back. */
+function typedPhone(row: LeaderRow): string | undefined {
+  const phone = row.phone.trim();
+  return phone && !phone.includes('*') ? phone : undefined;
 }
 interface SiteRow {
   kind: SiteKind;
@@ -66,7 +82,7 @@ function fromBranch(branch: Branch): FormState {
       name: leader.name,
       title: leader.title ?? '',
       phone: '',
-      ...(leader.phoneMasked ? { phoneMasked: leader.phoneMasked } : {}),
+      stored: { post: leader.post, name: leader.name, ...(leader.phoneMasked ? { phoneMasked: leader.phoneMasked } : {}) },
     })),
     memberCount: String(branch.memberCount ?? ''),
     volunteerCount: String(branch.volunteerCount ?? ''),
@@ -82,8 +98,12 @@ function countOrUndefined(text: string): number | undefined {
   return Number.isFinite(value) ? value : Number.NaN;
 }
 
-/** The request body: blank optional fields left out. `leadershipChanged` false keeps stored phones untouched on edit. */
-export function branchBody(form: FormState, options: { includeFixed: boolean; includeLeadership: boolean }): Record<string, unknown> {
+/**
+ * The request body: blank optional fields left out. On edit `includeFixed` is false (type and
+ * division never change) and `includeLeadership` false while no leader was touched; a leader is
+ * sent with `phone` only when a new number was typed (without it the API keeps the stored one).
+ */
+export function branchBody(form: Pick<FormState, 'type' | 'name' | 'hostOrganisation' | 'division' | 'foundedOn' | 'leadership' | 'memberCount' | 'volunteerCount' | 'sites' | 'standards'>, options: { includeFixed: boolean; includeLeadership: boolean }): Record<string, unknown> {
   const body: Record<string, unknown> = { name: form.name.trim(), hostOrganisation: form.hostOrganisation.trim() };
   if (options.includeFixed) {
     body.type = form.type;
@@ -93,12 +113,15 @@ export function branchBody(form: FormState, options: { includeFixed: boolean; in
   if (options.includeLeadership) {
     body.leadership = form.leadership
       .filter((leader) => leader.name.trim())
-      .map((leader) => ({
-        post: leader.post,
-        name: leader.name.trim(),
-        ...(leader.title.trim() ? { title: leader.title.trim() } : {}),
-        ...(leader.phone.trim() ? { phone: leader.phone.trim() } : {}),
-      }));
+      .map((leader) => {
+        const phone = typedPhone(leader);
+        return {
+          post: leader.post,
+          name: leader.name.trim(),
+          ...(leader.title.trim() ? { title: leader.title.trim() } : {}),
+          ...(phone ? { phone } : {}),
+        };
+      });
   }
   const members = countOrUndefined(form.memberCount);
   const volunteers = countOrUndefined(form.volunteerCount);
@@ -124,7 +147,7 @@ export function BranchForm({ county, access, branchId }: { county: string; acces
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [failure, setFailure] = useState<unknown>();
   const [busy, setBusy] = useState(false);
-  const attempt = useRef<{ key: string; body: string } | undefined>(undefined);
+  const post = useIdempotentPost();
   const formRef = useRef<HTMLFormElement>(null);
 
   const loaded = existing.state.phase === 'ready' ? existing.state.data : undefined;
@@ -135,7 +158,8 @@ export function BranchForm({ county, access, branchId }: { county: string; acces
     }
   }, [loaded]);
 
-  const fixed = loaded !== undefined && loaded.status !== 'proposed';
+  // Type and division decide the coverage seat: fixed once registered, whatever the status.
+  const fixed = editing;
   const update = (patch: Partial<FormState>) => setForm((current) => ({ ...current, ...patch }));
   const setLeader = (index: number, patch: Partial<LeaderRow>) => {
     setLeadershipChanged(true);
@@ -165,14 +189,10 @@ export function BranchForm({ county, access, branchId }: { county: string; acces
       if (editing && loaded) {
         const body = { expectedVersion: loaded.version, ...branchBody(form, { includeFixed: !fixed, includeLeadership: leadershipChanged }) };
         const saved = await request<Branch>(`/api/branches/${encodeURIComponent(loaded.branchId)}`, { method: 'PATCH', body });
-        setFlash(tr('members.updated'));
+        setFlash(tr('form.saved'));
         location.hash = `#/branches/${saved.branchId}`;
       } else {
-        const body = branchBody(form, { includeFixed: true, includeLeadership: true });
-        const text = JSON.stringify(body);
-        if (!attempt.current || attempt.current.body !== text) attempt.current = { key: newIdempotencyKey(), body: text };
-        const created = await request<Branch>('/api/branches', { method: 'POST', body, headers: { 'Idempotency-Key': attempt.current.key } });
-        attempt.current = undefined;
+        const created = await post<Branch>('/api/branches', branchBody(form, { includeFixed: true, includeLeadership: true }));
         setFlash(tr('form.created'));
         location.hash = `#/branches/${created.branchId}`;
       }
@@ -194,6 +214,11 @@ export function BranchForm({ county, access, branchId }: { county: string; acces
   if (!access.canPropose) return <p class="panel">{tr('common.readOnly')}</p>;
   const title = editing ? tr('form.editTitle', { name: loaded?.name ?? '' }) : tr('form.newTitle');
   const err = (name: string) => errors[name];
+  const phoneHelp = (leader: LeaderRow) => {
+    const masked = leader.stored?.phoneMasked;
+    if (!masked) return tr('form.leaderPhoneHelp');
+    return tr(keepsStoredPhone(leader) ? 'form.leaderPhoneKeep' : 'form.leaderPhoneDropped', { phone: masked });
+  };
 
   return (
     <section class="panel" aria-labelledby="page-title">
@@ -208,28 +233,24 @@ export function BranchForm({ county, access, branchId }: { county: string; acces
         <form ref={formRef} class="record-form" noValidate onSubmit={(event) => void submit(event)}>
           <fieldset>
             <legend>{tr('form.basics')}</legend>
-            <Field label={tr('form.type')} name="type" error={err('type')} required>
-              {(ids) => (
-                <select {...selectIds(ids)} value={form.type} disabled={fixed} onChange={(event) => update({ type: event.currentTarget.value as BranchType, division: '' })}>
-                  {branchTypeList.map((value) => (
-                    <option key={value} value={value}>
-                      {tr(typeKey(value))}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
+            {fixed ? (
+              <FixedFields typeLabel={tr(typeKey(form.type))} divisionName={loaded?.divisionName ?? ''} division={loaded?.division ?? ''} />
+            ) : (
+              <Field label={tr('form.type')} name="type" error={err('type')} required>
+                {(ids) => (
+                  <select {...selectIds(ids)} value={form.type} onChange={(event) => update({ type: event.currentTarget.value as BranchType, division: '' })}>
+                    <BranchTypeOptions />
+                  </select>
+                )}
+              </Field>
+            )}
             <Field label={tr('form.name')} name="name" error={err('name')} required>
               {(ids) => <input {...inputProps(ids)} type="text" maxLength={80} autoComplete="off" value={form.name} onInput={(event) => update({ name: event.currentTarget.value })} />}
             </Field>
             <Field label={tr('form.host')} name="hostOrganisation" error={err('hostOrganisation')} required>
               {(ids) => <input {...inputProps(ids)} type="text" maxLength={120} value={form.hostOrganisation} onInput={(event) => update({ hostOrganisation: event.currentTarget.value })} />}
             </Field>
-            {fixed ? (
-              <p>
-                {tr('form.division')}: {loaded?.divisionName} <span class="mono">{loaded?.division}</span>
-              </p>
-            ) : (
+            {!fixed && (
               <fieldset class="sub-fieldset">
                 <legend>{tr('form.division')}</legend>
                 <p class="field-help">{tr('form.divisionHelp')}</p>
@@ -263,14 +284,13 @@ export function BranchForm({ county, access, branchId }: { county: string; acces
                 <Field label={tr('form.leaderTitle')} name={`leadership.${index}.title`} error={err(`leadership.${index}.title`)}>
                   {(ids) => <input {...inputProps(ids)} type="text" maxLength={60} value={leader.title} onInput={(event) => setLeader(index, { title: event.currentTarget.value })} />}
                 </Field>
-                <Field label={tr('form.leaderPhone')} name={`leadership.${index}.phone`} error={err(`leadership.${index}.phone`)} help={tr('form.leaderPhoneHelp')}>
+                <Field label={tr('form.leaderPhone')} name={`leadership.${index}.phone`} error={err(`leadership.${index}.phone`)} help={phoneHelp(leader)}>
                   {(ids) => (
                     <input
                       {...inputProps(ids)}
                       type="tel"
                       inputMode="tel"
                       autoComplete="off"
-                      placeholder={leader.phoneMasked}
                       value={leader.phone}
                       onInput={(event) => setLeader(index, { phone: event.currentTarget.value })}
                     />
@@ -383,12 +403,7 @@ export function BranchForm({ county, access, branchId }: { county: string; acces
               </ul>
             </div>
           )}
-          {failure !== undefined && Object.keys(errors).length === 0 && (
-            <>
-              <ErrorNote error={failure} />
-              {isVersionConflict(failure) && <p role="status">{tr('detail.conflict')}</p>}
-            </>
-          )}
+          {Object.keys(errors).length === 0 && <FailureNote failure={failure} />}
           <div class="button-row">
             <button type="submit" class="button" disabled={busy}>
               {busy ? tr('form.submitting') : editing ? tr('form.saveEdit') : tr('form.submit')}
@@ -402,4 +417,26 @@ export function BranchForm({ county, access, branchId }: { county: string; acces
 
 function selectIds(ids: { id: string; describedBy: string | undefined; invalid: boolean }) {
   return { id: ids.id, 'aria-describedby': ids.describedBy, 'aria-invalid': ids.invalid || undefined };
+}
+
+/** Type and division of a registered branch, read-only, with what to do when they are wrong. */
+function FixedFields({ typeLabel, divisionName, division }: { typeLabel: string; divisionName: string; division: string }) {
+  const { tr } = useLang();
+  return (
+    <div class="fixed-fields" data-testid="fixed-fields">
+      <dl class="facts">
+        <div>
+          <dt>{tr('form.type')}</dt>
+          <dd>{typeLabel}</dd>
+        </div>
+        <div>
+          <dt>{tr('form.division')}</dt>
+          <dd>
+            {divisionName} <span class="mono">{division}</span>
+          </dd>
+        </div>
+      </dl>
+      <p class="field-help">{tr('form.fixedHint')}</p>
+    </div>
+  );
 }

@@ -1,13 +1,13 @@
 /** The branch list of one county: search, filters, status badges, CSV export and import. */
 import { useMemo, useState } from 'preact/hooks';
 import { useLang } from '../context.js';
-import { buildCsv, csvFileName, downloadCsv } from '../csv.js';
 import { Badge, DivisionCascade, Field, LoadStatus, ShowMore, useLoad, useWindow } from '../ui.js';
 import type { OrgAccess } from './access.js';
 import { branchColumns, branchImportColumns } from './exports.js';
 import { ImportPanel } from './ImportPanel.js';
 import { statusKey, statusTone, typeKey } from './labels.js';
-import { branchStatusList, branchTypeList, type BranchList as BranchListResponse, type BranchStatus, type BranchType } from './types.js';
+import { BranchTypeOptions, ListBar } from './parts.js';
+import { branchStatusList, type BranchList as BranchListResponse, type BranchStatus, type BranchType } from './types.js';
 
 /** The list query for the given filters (the server filters; `q` is trimmed). */
 export function branchListPath(county: string, filters: { q: string; type: string; status: string; division: string }): string {
@@ -30,10 +30,6 @@ export function BranchList({ county, access }: { county: string; access: OrgAcce
   const { state, reload } = useLoad<BranchListResponse>(path);
   const items = useMemo(() => (state.phase === 'ready' ? state.data.items : []), [state]);
   const { shown, more, showMore } = useWindow(items);
-
-  function exportCsv() {
-    downloadCsv(csvFileName([tr('org.tab.branches'), county]), buildCsv(branchColumns(tr), items));
-  }
 
   return (
     <section class="panel" aria-labelledby="branch-list-title" aria-busy={state.phase === 'loading'}>
@@ -68,11 +64,7 @@ export function BranchList({ county, access }: { county: string; access: OrgAcce
           {({ id }) => (
             <select id={id} value={type} onChange={(event) => setType(event.currentTarget.value as BranchType | '')}>
               <option value="">{tr('common.all')}</option>
-              {branchTypeList.map((value) => (
-                <option key={value} value={value}>
-                  {tr(typeKey(value))}
-                </option>
-              ))}
+              <BranchTypeOptions />
             </select>
           )}
         </Field>
@@ -94,14 +86,7 @@ export function BranchList({ county, access }: { county: string; access: OrgAcce
       <LoadStatus state={state} errorKey="branches.loadError" onRetry={reload} />
       {state.phase === 'ready' && (
         <>
-          <div class="list-bar">
-            <p role="status" class="list-count">
-              {items.length ? tr('branches.count', { count: items.length }) : tr('branches.empty')}
-            </p>
-            <button type="button" class="button button-secondary button-small" disabled={!items.length} onClick={exportCsv}>
-              {tr('common.exportCsv')}
-            </button>
-          </div>
+          <ListBar count={items.length ? tr('branches.count', { count: items.length }) : tr('branches.empty')} items={items} fileParts={[tr('org.tab.branches'), county]} columns={branchColumns(tr)} />
           {items.length > 0 && (
             <ul class="record-list">
               {shown.map((branch) => (

@@ -3,16 +3,16 @@
  * (the term ends and a successor takes the seat in one transaction), end a term; CSV export and
  * import like branches. Writes are county staff's; others read.
  */
-import { useMemo, useRef, useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import { useApi, useLang } from '../context.js';
-import { buildCsv, csvFileName, downloadCsv } from '../csv.js';
 import { fieldErrors, isVersionConflict } from '../errors.js';
-import { Badge, Dialog, DivisionCascade, ErrorNote, Field, LoadStatus, Notice, ShowMore, inputProps, newIdempotencyKey, useLoad, useWindow } from '../ui.js';
+import { Badge, Dialog, DivisionCascade, ErrorNote, Field, LoadStatus, Notice, ShowMore, inputProps, useLoad, useWindow } from '../ui.js';
 import type { OrgAccess } from './access.js';
 import { ReasonDialog } from './BranchDetail.js';
 import { commissionerColumns, commissionerImportColumns } from './exports.js';
 import { ImportPanel } from './ImportPanel.js';
 import { seatKey } from './labels.js';
+import { DialogActions, FailureNote, ListBar, useIdempotentPost } from './parts.js';
 import { todayInShanghai } from './Members.js';
 import type { BoardSeat, Commissioner } from './types.js';
 
@@ -85,28 +85,16 @@ export function Commissioners({ county, access }: { county: string; access: OrgA
         </Field>
       </div>
       <Notice text={notice} />
-      {failure !== undefined && (
-        <>
-          <ErrorNote error={failure} />
-          {isVersionConflict(failure) && <p role="status">{tr('detail.conflict')}</p>}
-        </>
-      )}
+      <FailureNote failure={failure} />
       <LoadStatus state={state} errorKey="commissioners.loadError" onRetry={reload} />
       {state.phase === 'ready' && (
         <>
-          <div class="list-bar">
-            <p class="list-count" role="status">
-              {items.length ? tr('commissioners.count', { count: items.length }) : tr('commissioners.empty')}
-            </p>
-            <button
-              type="button"
-              class="button button-secondary button-small"
-              disabled={!items.length}
-              onClick={() => downloadCsv(csvFileName([tr('commissioners.title'), county]), buildCsv(commissionerColumns(tr), items))}
-            >
-              {tr('common.exportCsv')}
-            </button>
-          </div>
+          <ListBar
+            count={items.length ? tr('commissioners.count', { count: items.length }) : tr('commissioners.empty')}
+            items={items}
+            fileParts={[tr('commissioners.title'), county]}
+            columns={commissionerColumns(tr)}
+          />
           <ul class="record-list">
             {shown.map((c) => (
               <li key={c.commissionerId}>
@@ -208,13 +196,12 @@ function PersonInputs({ person, set, errors, prefix }: { person: PersonFields; s
 
 function AppointForm({ county, onAppointed }: { county: string; onAppointed: () => void }) {
   const { tr } = useLang();
-  const request = useApi();
   const [person, setPerson] = useState<PersonFields>(blankPerson);
   const [division, setDivision] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [failure, setFailure] = useState<unknown>();
   const [busy, setBusy] = useState(false);
-  const attempt = useRef<{ key: string; body: string }>();
+  const post = useIdempotentPost();
 
   async function submit(event: Event) {
     event.preventDefault();
@@ -224,13 +211,9 @@ function AppointForm({ county, onAppointed }: { county: string; onAppointed: () 
     setErrors(local);
     setFailure(undefined);
     if (Object.keys(local).length) return;
-    const body = { ...personBody(person), division };
-    const text = JSON.stringify(body);
-    if (!attempt.current || attempt.current.body !== text) attempt.current = { key: newIdempotencyKey(), body: text };
     setBusy(true);
     try {
-      await request<Commissioner>('/api/commissioners', { method: 'POST', body, headers: { 'Idempotency-Key': attempt.current.key } });
-      attempt.current = undefined;
+      await post<Commissioner>('/api/commissioners', { ...personBody(person), division });
       setPerson(blankPerson());
       setDivision('');
       onAppointed();
@@ -304,20 +287,8 @@ function ReplaceDialog(props: { commissioner: Commissioner; onClose: () => void;
           <legend>{tr('commissioners.successor')}</legend>
           <PersonInputs person={person} set={(patch) => setPerson((current) => ({ ...current, ...patch }))} errors={errors} prefix="successor." />
         </fieldset>
-        {failure !== undefined && (
-          <>
-            <ErrorNote error={failure} />
-            {isVersionConflict(failure) && <p role="status">{tr('detail.conflict')}</p>}
-          </>
-        )}
-        <div class="button-row">
-          <button type="submit" class="button" disabled={busy}>
-            {busy ? tr('common.saving') : tr('commissioners.replace')}
-          </button>
-          <button type="button" class="button button-secondary" onClick={props.onClose}>
-            {tr('common.cancel')}
-          </button>
-        </div>
+        <FailureNote failure={failure} />
+        <DialogActions label={tr('commissioners.replace')} busy={busy} onCancel={props.onClose} />
       </form>
     </Dialog>
   );

@@ -6,7 +6,8 @@
 import { useState } from 'preact/hooks';
 import { describeError } from '../../common/api.js';
 import { useApi, useLang } from '../context.js';
-import { importProblems, type ImportProblem } from '../errors.js';
+import { importIncomplete, importProblems, lineRanges, type ImportIncomplete, type ImportProblem } from '../errors.js';
+import type { AnyKey } from '../messages.js';
 import type { ImportResult } from './types.js';
 
 type Step =
@@ -16,7 +17,11 @@ type Step =
   | { kind: 'problems'; problems: ImportProblem[] }
   | { kind: 'importing'; rows: number }
   | { kind: 'done'; imported: number }
-  | { kind: 'failed'; error: unknown };
+  | { kind: 'failed'; error: unknown }
+  | { kind: 'incomplete'; landed: ImportIncomplete };
+
+/** Row codes the portal words itself (the server's message is the fallback for the rest). */
+const rowMessageKeys: Partial<Record<string, AnyKey>> = { BRANCH_DUPLICATE: 'import.duplicate' };
 
 interface ImportPanelProps {
   /** `/api/branches/import` or `/api/commissioners/import`. */
@@ -56,6 +61,13 @@ export function ImportPanel({ endpoint, columns, onImported }: ImportPanelProps)
       setStep({ kind: 'done', imported: result.imported });
       onImported();
     } catch (error) {
+      const landed = importIncomplete(error);
+      if (landed) {
+        setStep({ kind: 'incomplete', landed });
+        // Some rows are in: the list behind the panel shows them.
+        if (landed.importedRows.length) onImported();
+        return;
+      }
       const problems = importProblems(error);
       setStep(problems.length ? { kind: 'problems', problems } : { kind: 'failed', error });
     }
@@ -111,6 +123,22 @@ export function ImportPanel({ endpoint, columns, onImported }: ImportPanelProps)
           <p>{tr('import.error', { message: step.error instanceof Error && !('status' in step.error) ? step.error.message : describeError(step.error, lang) })}</p>
         </div>
       )}
+      {step.kind === 'incomplete' && (
+        <div class="error-box import-incomplete" role="alert">
+          <p>
+            <strong>{tr('import.incomplete', { count: step.landed.importedRows.length })}</strong>
+          </p>
+          {step.landed.importedRows.length > 0 ? (
+            <>
+              <p>{tr('import.incompleteLines', { lines: lineRanges(step.landed.importedRows) })}</p>
+              <p>{tr('import.incompleteNext')}</p>
+            </>
+          ) : (
+            <p>{tr('import.incompleteNone')}</p>
+          )}
+          {step.landed.importId && <p class="field-help">{tr('import.incompleteId', { id: step.landed.importId })}</p>}
+        </div>
+      )}
       {step.kind === 'problems' && (
         <div role="alert">
           <p class="error-box">{tr('import.rejected', { count: step.problems.length })}</p>
@@ -129,7 +157,7 @@ export function ImportPanel({ endpoint, columns, onImported }: ImportPanelProps)
                   <tr key={`${problem.row}-${problem.field}-${index}`}>
                     <td class="mono">{problem.row}</td>
                     <td class="mono">{problem.field}</td>
-                    <td>{problem.message}</td>
+                    <td>{rowMessageKeys[problem.code] ? tr(rowMessageKeys[problem.code]!) : problem.message}</td>
                   </tr>
                 ))}
               </tbody>

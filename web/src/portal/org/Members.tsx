@@ -3,22 +3,20 @@
  * consent (PIPL: purpose stated, consent required), dues status changes and leaving. Writes send
  * `expectedVersion`; enrolment sends an `Idempotency-Key`.
  */
-import { useMemo, useRef, useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import { useApi, useLang } from '../context.js';
-import { buildCsv, csvFileName, downloadCsv } from '../csv.js';
 import { fieldErrors, isVersionConflict } from '../errors.js';
-import { Dialog, ErrorNote, Field, LoadStatus, Notice, ShowMore, inputProps, newIdempotencyKey, useLoad, useWindow } from '../ui.js';
+import { Dialog, ErrorNote, Field, LoadStatus, Notice, ShowMore, inputProps, useLoad, useWindow } from '../ui.js';
 import type { OrgAccess } from './access.js';
 import { memberColumns } from './exports.js';
 import { duesKey } from './labels.js';
+import { DialogActions, DuesSelect, FailureNote, ListBar, useIdempotentPost } from './parts.js';
 import type { Branch, DuesStatus, Member, MemberList } from './types.js';
 
 /** Today's date in Asia/Shanghai as `YYYY-MM-DD` (the default for date inputs). */
 export function todayInShanghai(now: Date = new Date()): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 }
-
-const duesList: DuesStatus[] = ['paid', 'due', 'exempt'];
 
 export function Members({ branch, access }: { branch: Branch; access: OrgAccess }) {
   const { tr } = useLang();
@@ -39,17 +37,12 @@ export function Members({ branch, access }: { branch: Branch; access: OrgAccess 
       <LoadStatus state={state} errorKey="members.loadError" onRetry={reload} />
       {state.phase === 'ready' && (
         <>
-          <div class="list-bar">
-            <p class="list-count">{items.length ? tr('common.shown', { shown: shown.length, total: items.length }) : tr('members.empty')}</p>
-            <button
-              type="button"
-              class="button button-secondary button-small"
-              disabled={!items.length}
-              onClick={() => downloadCsv(csvFileName([tr('members.title'), branch.name]), buildCsv(memberColumns(tr), items))}
-            >
-              {tr('common.exportCsv')}
-            </button>
-          </div>
+          <ListBar
+            count={items.length ? tr('common.shown', { shown: shown.length, total: items.length }) : tr('members.empty')}
+            items={items}
+            fileParts={[tr('members.title'), branch.name]}
+            columns={memberColumns(tr)}
+          />
           {items.length > 0 && (
             <div class="table-wrap">
               <table class="data-table">
@@ -129,7 +122,6 @@ export function Members({ branch, access }: { branch: Branch; access: OrgAccess 
 
 function EnrolForm({ endpoint, onEnrolled }: { endpoint: string; onEnrolled: () => void }) {
   const { tr } = useLang();
-  const request = useApi();
   const [kind, setKind] = useState<'individual' | 'group'>('individual');
   const [name, setName] = useState('');
   const [phone, setPhone] = useState('');
@@ -140,7 +132,7 @@ function EnrolForm({ endpoint, onEnrolled }: { endpoint: string; onEnrolled: () 
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [failure, setFailure] = useState<unknown>();
   const [busy, setBusy] = useState(false);
-  const attempt = useRef<{ key: string; body: string }>();
+  const post = useIdempotentPost();
 
   async function submit(event: Event) {
     event.preventDefault();
@@ -159,12 +151,9 @@ function EnrolForm({ endpoint, onEnrolled }: { endpoint: string; onEnrolled: () 
       duesStatus: dues,
       consent: { purpose: tr('members.consentPurpose'), givenOn: todayInShanghai() },
     };
-    const text = JSON.stringify(body);
-    if (!attempt.current || attempt.current.body !== text) attempt.current = { key: newIdempotencyKey(), body: text };
     setBusy(true);
     try {
-      await request<Member>(endpoint, { method: 'POST', body, headers: { 'Idempotency-Key': attempt.current.key } });
-      attempt.current = undefined;
+      await post<Member>(endpoint, body);
       setName('');
       setPhone('');
       setOrganisation('');
@@ -206,15 +195,7 @@ function EnrolForm({ endpoint, onEnrolled }: { endpoint: string; onEnrolled: () 
           {(ids) => <input {...inputProps(ids)} type="date" value={joinedOn} onInput={(event) => setJoinedOn(event.currentTarget.value)} />}
         </Field>
         <Field label={tr('members.dues')} name="duesStatus" error={errors.duesStatus}>
-          {(ids) => (
-            <select id={ids.id} value={dues} onChange={(event) => setDues(event.currentTarget.value as DuesStatus)}>
-              {duesList.map((value) => (
-                <option key={value} value={value}>
-                  {tr(duesKey(value))}
-                </option>
-              ))}
-            </select>
-          )}
+          {(ids) => <DuesSelect id={ids.id} value={dues} onChange={setDues} />}
         </Field>
         <div class={errors.consent ? 'field has-error' : 'field'}>
           <p class="field-help" id="consent-purpose">
@@ -295,15 +276,7 @@ function MemberDialog(props: { endpoint: string; member: Member; mode: 'dues' | 
         ) : (
           <>
             <Field label={tr('members.dues')} name="duesStatus">
-              {(ids) => (
-                <select id={ids.id} value={dues} onChange={(event) => setDues(event.currentTarget.value as DuesStatus)}>
-                  {duesList.map((value) => (
-                    <option key={value} value={value}>
-                      {tr(duesKey(value))}
-                    </option>
-                  ))}
-                </select>
-              )}
+              {(ids) => <DuesSelect id={ids.id} value={dues} onChange={setDues} />}
             </Field>
             <Field label={tr('members.paidThroughYear')} name="duesPaidThrough" error={errors.duesPaidThrough}>
               {(ids) => (
@@ -321,20 +294,8 @@ function MemberDialog(props: { endpoint: string; member: Member; mode: 'dues' | 
             </Field>
           </>
         )}
-        {failure !== undefined && (
-          <>
-            <ErrorNote error={failure} />
-            {isVersionConflict(failure) && <p role="status">{tr('detail.conflict')}</p>}
-          </>
-        )}
-        <div class="button-row">
-          <button type="submit" class="button" disabled={busy}>
-            {busy ? tr('common.saving') : tr('common.save')}
-          </button>
-          <button type="button" class="button button-secondary" onClick={props.onClose}>
-            {tr('common.cancel')}
-          </button>
-        </div>
+        <FailureNote failure={failure} />
+        <DialogActions label={tr('common.save')} busy={busy} onCancel={props.onClose} />
       </form>
     </Dialog>
   );
