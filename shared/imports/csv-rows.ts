@@ -1,4 +1,3 @@
-import Papa from 'papaparse';
 import { DomainError } from '../errors.js';
 
 /** Largest import accepted in one request (a county registers hundreds of branches, not more). */
@@ -12,8 +11,13 @@ export interface RowProblem {
   readonly message: string;
 }
 
-/** Parsed data rows with their line numbers; header names trimmed, blank lines skipped. */
-export function parseCsv(csv: string): { line: number; values: Record<string, string> }[] {
+/**
+ * Parsed data rows with their line numbers; header names trimmed, blank lines skipped. The CSV
+ * parser is loaded on first use: only imports need it, and every cold start of the `branches`
+ * function would otherwise pay for it.
+ */
+export async function parseCsv(csv: string): Promise<{ line: number; values: Record<string, string> }[]> {
+  const { default: Papa } = await import('papaparse');
   const text = csv.charCodeAt(0) === 0xfeff ? csv.slice(1) : csv;
   // Blank lines are kept while parsing and dropped after, so `line` stays the line people see in
   // their spreadsheet (a quoted cell spanning lines would shift it; Excel does not write those

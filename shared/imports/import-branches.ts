@@ -87,7 +87,7 @@ export const problem = (row: number, field: string, code: ErrorCode, language: L
  */
 export async function importBranches(principal: Principal | undefined, csv: string, dryRun: boolean, language: Language): Promise<ImportResult> {
   const actor = authorize(principal, 'branch:import');
-  const rows = parseCsv(csv);
+  const rows = await parseCsv(csv);
   const problems: RowProblem[] = [];
   const divisions = await findDivisions(rows.map((row) => row.values.division ?? '').filter((code) => /^\d{12}$/.test(code)));
   const candidates: { line: number; fields: BranchFields }[] = [];

@@ -28,7 +28,7 @@ const boardSeatNames: Record<string, BoardSeat> = { council: 'council', 理事�
  */
 export async function importCommissioners(principal: Principal | undefined, csv: string, dryRun: boolean, language: Language): Promise<ImportResult> {
   const actor = authorize(principal, 'commissioner:manage');
-  const rows = parseCsv(csv);
+  const rows = await parseCsv(csv);
   const problems: RowProblem[] = [];
   const divisions = await findDivisions(rows.map((row) => row.values.division ?? '').filter((code) => /^\d{12}$/.test(code)));
   const candidates: { line: number; appointment: Appointment }[] = [];

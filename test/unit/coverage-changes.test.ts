@@ -69,16 +69,16 @@ describe('listScope', () => {
 });
 
 describe('parseCsv', () => {
-  it('drops a UTF-8 BOM and blank lines and numbers rows by file line', () => {
-    const rows = parseCsv('\uFEFFname,type\n 甲 ,村\n\n乙,学校\n');
+  it('drops a UTF-8 BOM and blank lines and numbers rows by file line', async () => {
+    const rows = await parseCsv('\uFEFFname,type\n 甲 ,村\n\n乙,学校\n');
     expect(rows).toEqual([
       { line: 2, values: { name: '甲', type: '村' } },
       { line: 4, values: { name: '乙', type: '学校' } },
     ]);
   });
 
-  it('refuses an empty file and one over the row limit', () => {
-    expect(() => parseCsv('name,type\n')).toThrow(expect.objectContaining({ code: 'IMPORT_EMPTY' }));
-    expect(() => parseCsv(`name\n${'x\n'.repeat(2001)}`)).toThrow(expect.objectContaining({ code: 'IMPORT_TOO_LARGE', status: 413 }));
+  it('refuses an empty file and one over the row limit', async () => {
+    await expect(parseCsv('name,type\n')).rejects.toMatchObject({ code: 'IMPORT_EMPTY' });
+    await expect(parseCsv(`name\n${'x\n'.repeat(2001)}`)).rejects.toMatchObject({ code: 'IMPORT_TOO_LARGE', status: 413 });
   });
 });
