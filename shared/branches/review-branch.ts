@@ -37,7 +37,6 @@ export async function loadForChange(
   return { actor, item };
 }
 
-
 /**
  * The county approves a proposal: the branch becomes active and counts.
  *
