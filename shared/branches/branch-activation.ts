@@ -87,6 +87,8 @@ export async function activationItems(branch: BranchItem, actor: Principal, at: 
   if (holdsSeat(branch.type)) {
     const commissionerId = await servingCommissioner(branch.division);
     const commissioner = commissionerId ? await findCommissionerItem(commissionerId) : undefined;
+    // The seat names a commissioner who does not exist: counting on would skew the tallies.
+    if (commissionerId && !commissioner) throw new Error(`DivisionCoverage of ${branch.division} names a missing commissioner`);
     items.push(coverWithBranch(branch.division, branch.branchId, commissionerId));
     if (commissioner) {
       items.push(

@@ -22,3 +22,14 @@ export const branchKeys = {
 export function countyOf(division: string): string {
   return `${division.slice(0, 6)}000000`;
 }
+
+/**
+ * Keys of the BranchName claim: one item per school, hospital, enterprise, institution or other
+ * branch that is proposed or active, so the same name cannot stand twice in one division, even
+ * when two officers (or two imports) register it at the same moment. Territorial branches need
+ * none: their division's seat already makes them unique.
+ */
+export const branchNameKeys = {
+  partition: (county: string) => `BRANCHNAME#${county}`,
+  sort: (division: string, name: string) => `${division}#${name.replace(/\s+/g, '')}`,
+} as const;

@@ -2,10 +2,12 @@ import { DomainError } from '../errors.js';
 import { type Division, findDivision } from '../divisions/division-repository.js';
 import { divisionLevel } from '../divisions/division-code.js';
 import { maskPhone, normalizePhone } from '../privacy/masking.js';
-import { openPersonalData, type SealedPersonalData, sealPersonalData } from '../privacy/personal-data.js';
+import { openPersonalData, PersonalDataIntegrityError, type SealedPersonalData, sealPersonalData } from '../privacy/personal-data.js';
 import { type BranchFields, type BranchType, type Leader, isTerritorial, territorialLevels } from './branch.js';
 import { loadStandards } from './branch-standards.js';
-import { branchKeys, countyOf } from './branch-keys.js';
+import { tableName } from '../data/dynamo-client.js';
+import type { TransactItem } from '../data/transaction.js';
+import { branchKeys, branchNameKeys, countyOf } from './branch-keys.js';
 import { type BranchItem, queryCountyBranches } from './branch-repository.js';
 
 /** Levels where an institutional branch (school, hospital, …) may sit: a county or anything below. */
@@ -38,44 +40,57 @@ export async function checkStandards(answers: BranchFields['standards']): Promis
 /**
  * Splits leaders as entered into what is stored in the clear (post, name, title, masked phone)
  * and the phones, sealed together (DESIGN §4.9). A phone that is not a phone number is a 400.
- * With `previous` (an edit), leaders without a phone keep their stored one (same post and name).
+ *
+ * With `previous` (an edit) a leader sent without `phone` keeps the phone stored for the same
+ * post and name — the form only ever sees masked phones, so it cannot send them back — but only
+ * when exactly one stored leader has that post and name, and each stored phone goes to one
+ * leader at most: a phone never passes to another person. `phone: ""` clears it.
  */
 export async function sealLeadership(
   leaders: BranchFields['leadership'],
   branchId: string,
   previous?: Pick<BranchItem, 'leadership' | 'contactsSealed'>,
 ): Promise<{ leadership: Leader[]; contactsSealed?: unknown }> {
-  const phones: Record<string, string> = {};
-  // On an edit, a leader sent without a phone keeps the one stored for the same post and name:
-  // the form only ever sees masked phones, so it cannot send them back.
-  const stored = previous?.contactsSealed
-    ? await openPersonalData(previous.contactsSealed as SealedPersonalData, { context: branchKeys.partition(branchId) })
-    : {};
-  const storedPhone = (post: string, name: string): string | undefined => {
-    const index = (previous?.leadership ?? []).findIndex((leader) => leader.post === post && leader.name === name && leader.phoneMasked);
-    return index >= 0 ? stored[`leader${index}`] : undefined;
+  const context = { context: branchKeys.partition(branchId) };
+  const before = previous?.leadership ?? [];
+  const claimed = new Set<number>();
+  let stored: Record<string, string> | undefined;
+  const storedPhone = async (post: string, name: string): Promise<string | undefined> => {
+    const matches = before.flatMap((leader, index) => (leader.post === post && leader.name === name && leader.phoneMasked ? [index] : []));
+    if (matches.length !== 1 || claimed.has(matches[0]!) || !previous?.contactsSealed) return undefined;
+    claimed.add(matches[0]!);
+    if (!stored) {
+      try {
+        stored = await openPersonalData(previous.contactsSealed as SealedPersonalData, context);
+      } catch (error) {
+        // Sealed for another record or key (data copied by hand, an old local database): ask
+        // for the phones again rather than fail, and never open it without its binding.
+        if (error instanceof PersonalDataIntegrityError) throw new DomainError('CONTACTS_UNREADABLE', 409);
+        throw error;
+      }
+    }
+    return stored[`leader${matches[0]}`];
   };
-  const leadership = (leaders ?? []).map((leader, index): Leader => {
-    let phoneMasked: string | undefined;
-    const kept = leader.phone ? undefined : storedPhone(leader.post, leader.name);
-    if (kept) {
-      phones[`leader${index}`] = kept;
-      phoneMasked = maskPhone(kept);
-    } else if (leader.phone) {
-      const phone = normalizePhone(leader.phone);
+  const phones: Record<string, string> = {};
+  const leadership: Leader[] = [];
+  for (const [index, leader] of (leaders ?? []).entries()) {
+    let phone: string | undefined;
+    if (leader.phone) {
+      phone = normalizePhone(leader.phone);
       if (!phone) {
         throw new DomainError('VALIDATION_FAILED', 400, {}, [
           { field: `body.leadership.${index}.phone`, issue: 'invalid_phone', detail: 'not a mainland mobile or landline number' },
         ]);
       }
-      phones[`leader${index}`] = phone;
-      phoneMasked = maskPhone(phone);
+    } else if (leader.phone === undefined) {
+      phone = await storedPhone(leader.post, leader.name);
     }
-    return { post: leader.post, name: leader.name, ...(leader.title ? { title: leader.title } : {}), ...(phoneMasked ? { phoneMasked } : {}) };
-  });
+    if (phone) phones[`leader${index}`] = phone;
+    leadership.push({ post: leader.post, name: leader.name, ...(leader.title ? { title: leader.title } : {}), ...(phone ? { phoneMasked: maskPhone(phone) } : {}) });
+  }
   if (Object.keys(phones).length === 0) return { leadership };
   // Bound to the branch: a sealed blob copied onto another record does not open there.
-  return { leadership, contactsSealed: await sealPersonalData(phones, { context: branchKeys.partition(branchId) }) };
+  return { leadership, contactsSealed: await sealPersonalData(phones, context) };
 }
 
 /** Fields shown in a branch's history, in display order. */
@@ -116,7 +131,33 @@ export const holdsSeat = (type: BranchType): boolean => isTerritorial(type);
 
 /** Identity of a branch without a seat: its division and its name with spaces removed. */
 export function sameBranchKey(division: string, name: string): string {
-  return `${division}#${name.replace(/\s+/g, '')}`;
+  return branchNameKeys.sort(division, name);
+}
+
+/** Claims a seatless branch's name in its division (fails if it stands already). */
+export function claimName(division: string, name: string, branchId: string): TransactItem {
+  return {
+    Put: {
+      TableName: tableName(),
+      Item: { PK: branchNameKeys.partition(countyOf(division)), SK: branchNameKeys.sort(division, name), entity: 'BranchName', branchId },
+      ConditionExpression: 'attribute_not_exists(PK)',
+    },
+  };
+}
+
+/**
+ * Frees a seatless branch's name (rejected, dissolved or renamed). A missing claim (a branch
+ * registered before claims existed) is nothing to free; another branch's claim is left alone.
+ */
+export function releaseName(division: string, name: string, branchId: string): TransactItem {
+  return {
+    Delete: {
+      TableName: tableName(),
+      Key: { PK: branchNameKeys.partition(countyOf(division)), SK: branchNameKeys.sort(division, name) },
+      ConditionExpression: 'attribute_not_exists(PK) OR branchId = :branch',
+      ExpressionAttributeValues: { ':branch': branchId },
+    },
+  };
 }
 
 /**

@@ -77,7 +77,8 @@ export const leaderInputSchema = z.object({
   post: z.enum(leaderPosts),
   name: text(40),
   title: optionalText(60),
-  phone: z.optional(phoneSchema),
+  /** Absent on an edit: keep the stored phone of this post and name; `""`: no phone (clears it). */
+  phone: z.optional(z.union([phoneSchema, z.literal('')])),
 });
 
 /** A site (阵地) as entered. Coordinates are GCJ-02 as Chinese map apps give them. */

@@ -1,11 +1,11 @@
 import * as z from 'zod/mini';
 import { auditItem } from '../audit/audit-log.js';
 import type { Principal } from '../auth/principal.js';
-import { withOptimisticRetry } from '../data/transaction.js';
+import { TransactionConflict, withOptimisticRetry } from '../data/transaction.js';
 import { DomainError } from '../errors.js';
 import { type Branch, branchFieldsSchema } from './branch.js';
 import { type BranchItem, putBranchVersion, replaceBranch, toBranch } from './branch-repository.js';
-import { branchChanges, checkStandards, sealLeadership } from './branch-rules.js';
+import { branchChanges, checkStandards, claimName, holdsSeat, releaseName, sameBranchKey, sealLeadership } from './branch-rules.js';
 import { loadForChange, transactOrConflict } from './review-branch.js';
 
 /** Body of PATCH /api/branches/{id}: the version edited plus any fields to change. */
@@ -50,14 +50,20 @@ export async function editBranch(principal: Principal | undefined, branchId: str
     const by = { userId: actor.userId, name: actor.name };
     const before = Object.fromEntries(changes.map((change) => [change.field, change.before]));
     const after = Object.fromEntries(changes.map((change) => [change.field, change.after]));
-    await transactOrConflict(
-      [
-        replaceBranch(next, item.version),
-        putBranchVersion(branchId, { version: next.version, action: 'edited', actor: by, at, changes }),
-        auditItem({ actor, action: 'branch.edit', entity: 'Branch', entityId: branchId, division: item.division, before, after }, at),
-      ],
-      branchId,
-    );
+    // A seatless branch renamed moves its name claim (a clash is 409 BRANCH_DUPLICATE).
+    const renamed = !holdsSeat(item.type) && sameBranchKey(item.division, item.name) !== sameBranchKey(item.division, next.name);
+    const items = [
+      replaceBranch(next, item.version),
+      putBranchVersion(branchId, { version: next.version, action: 'edited', actor: by, at, changes }),
+      auditItem({ actor, action: 'branch.edit', entity: 'Branch', entityId: branchId, division: item.division, before, after }, at),
+      ...(renamed ? [releaseName(item.division, item.name, branchId), claimName(item.division, next.name, branchId)] : []),
+    ];
+    try {
+      await transactOrConflict(items, branchId);
+    } catch (error) {
+      if (renamed && error instanceof TransactionConflict && error.failedIndexes.includes(items.length - 1)) throw new DomainError('BRANCH_DUPLICATE', 409);
+      throw error;
+    }
     return toBranch(next);
   });
 }

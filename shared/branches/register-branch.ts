@@ -9,7 +9,7 @@ import { DomainError } from '../errors.js';
 import type { Branch, BranchFields } from './branch.js';
 import { newBranchItem } from './branch-activation.js';
 import { putBranchVersion, putNewBranch, toBranch } from './branch-repository.js';
-import { branchChanges, checkNotDuplicate, checkPlacement, checkStandards, holdsSeat, sealLeadership } from './branch-rules.js';
+import { branchChanges, checkNotDuplicate, checkPlacement, checkStandards, claimName, holdsSeat, sealLeadership } from './branch-rules.js';
 
 /**
  * Registers a proposed branch (county staff, or a township's branch staff inside their township).
@@ -47,6 +47,7 @@ export async function proposeBranch(
     const response = { status: 201, body: branch };
     const items: TransactItem[] = [putNewBranch(item)];
     const seatIndex = holdsSeat(fields.type) ? items.push(claimSeat(fields.division, branchId)) - 1 : -1;
+    const nameIndex = holdsSeat(fields.type) ? -1 : items.push(claimName(fields.division, fields.name, branchId)) - 1;
     items.push(
       putBranchVersion(branchId, { version: 1, action: 'proposed', actor: item.proposedBy, at, changes: branchChanges(undefined, item) }),
       auditItem({ actor, action: 'branch.propose', entity: 'Branch', entityId: branchId, division: fields.division, after: branch as unknown as Record<string, unknown> }, at),
@@ -59,6 +60,7 @@ export async function proposeBranch(
       // seat): let `idempotent` answer with the twin's branch rather than BRANCH_SEAT_TAKEN.
       if (error instanceof TransactionConflict && error.failedIndexes.includes(recordIndex)) throw error;
       if (error instanceof TransactionConflict && error.failedIndexes.includes(seatIndex)) throw new DomainError('BRANCH_SEAT_TAKEN', 409);
+      if (error instanceof TransactionConflict && error.failedIndexes.includes(nameIndex)) throw new DomainError('BRANCH_DUPLICATE', 409);
       throw error;
     }
     return response;

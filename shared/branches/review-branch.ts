@@ -8,7 +8,7 @@ import { DomainError, notFound, versionConflict } from '../errors.js';
 import type { Branch, BranchStatus } from './branch.js';
 import { activationItems } from './branch-activation.js';
 import { type Actor, type BranchItem, findBranchItem, putBranchVersion, replaceBranch, toBranch } from './branch-repository.js';
-import { branchChanges, holdsSeat } from './branch-rules.js';
+import { branchChanges, holdsSeat, releaseName } from './branch-rules.js';
 
 /** Body of approve: the version the officer looked at. */
 export const approvalSchema = z.object({ expectedVersion: z.int().check(z.gte(1)) });
@@ -117,7 +117,7 @@ async function closeOnce(
   };
   const wasActive = item.status === 'active';
   const items: TransactItem[] = [replaceBranch(next, item.version)];
-  if (holdsSeat(item.type)) items.push(releaseSeat(item.division, branchId, wasActive));
+  items.push(holdsSeat(item.type) ? releaseSeat(item.division, branchId, wasActive) : releaseName(item.division, item.name, branchId));
   if (wasActive) items.push(...tallyUpdates(item.division, { covered: holdsSeat(item.type) ? -1 : 0, branches: { [item.type]: -1 } }));
   items.push(
     putBranchVersion(branchId, { version: next.version, action: how === 'reject' ? 'rejected' : 'dissolved', actor: by, at, changes: branchChanges(item, next), reason }),

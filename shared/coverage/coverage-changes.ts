@@ -15,6 +15,12 @@ import { branchCountAttribute, coverageKeys } from './coverage-keys.js';
  * at most one serving commissioner, and never an active branch and a commissioner at once
  * (appointing needs no active branch; approving a branch ends the commissioner in the same
  * transaction). So "covered" changes exactly when the first or last of the two comes or goes.
+ *
+ * CSV imports reserve before they write, so a file lands whole or not at all: a branch row holds
+ * the seat with `seatBranchId` plus `seatReservedUntil`, a commissioner row with
+ * `pendingCommissionerId` plus `pendingUntil`. Reservations never count as coverage, block others
+ * while live, and lapse by themselves (taken over after {@link reservationSeconds}) if the import
+ * dies before writing or releasing them; writing the row removes the reservation marker.
  */
 
 /** Changes to add to a division's tallies (township and county). */
@@ -111,7 +117,9 @@ export function claimSeat(division: string, branchId: string, reservedUntil?: nu
       UpdateExpression: reservedUntil
         ? 'SET entity = :entity, code = :code, seatBranchId = :branch, seatReservedUntil = :until'
         : 'SET entity = :entity, code = :code, seatBranchId = :branch REMOVE seatReservedUntil',
-      ConditionExpression: 'attribute_not_exists(seatBranchId) OR seatReservedUntil < :now',
+      // Claiming again for the same branch succeeds, so a retried claim whose first answer was
+      // lost does not report its own seat as taken.
+      ConditionExpression: 'attribute_not_exists(seatBranchId) OR seatReservedUntil < :now OR seatBranchId = :branch',
       ExpressionAttributeValues: {
         ':entity': 'DivisionCoverage',
         ':code': division,
@@ -130,7 +138,9 @@ export function releaseSeat(division: string, branchId: string, wasActive: boole
       TableName: tableName(),
       Key: divisionKey(division),
       UpdateExpression: wasActive ? 'REMOVE seatBranchId, seatReservedUntil, branchId' : 'REMOVE seatBranchId, seatReservedUntil',
-      ConditionExpression: wasActive ? 'seatBranchId = :branch AND branchId = :branch' : 'seatBranchId = :branch',
+      // Not active: the seat is released only if the branch never became active there, so
+      // releasing an import row whose transaction committed but whose answer was lost is a no-op.
+      ConditionExpression: wasActive ? 'seatBranchId = :branch AND branchId = :branch' : 'seatBranchId = :branch AND attribute_not_exists(branchId)',
       ExpressionAttributeValues: { ':branch': branchId },
     },
   };
@@ -190,7 +200,10 @@ export function reserveCommissionerSeat(division: string, commissionerId: string
       TableName: tableName(),
       Key: divisionKey(division),
       UpdateExpression: 'SET entity = :entity, code = :code, pendingCommissionerId = :commissioner, pendingUntil = :until',
-      ConditionExpression: `attribute_not_exists(commissionerId) AND attribute_not_exists(branchId) AND ${noPendingCommissioner}`,
+      // Reserving again for the same appointment succeeds (a retry whose first answer was lost).
+      ConditionExpression:
+        'attribute_not_exists(commissionerId) AND attribute_not_exists(branchId) AND ' +
+        '(attribute_not_exists(pendingCommissionerId) OR pendingUntil < :now OR pendingCommissionerId = :commissioner)',
       ExpressionAttributeValues: { ':entity': 'DivisionCoverage', ':code': division, ':commissioner': commissionerId, ':until': until, ':now': nowSeconds() },
     },
   };

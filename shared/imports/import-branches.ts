@@ -8,8 +8,8 @@ import type { Principal } from '../auth/principal.js';
 import { type BranchFields, type BranchType, branchFieldsSchema, branchTypes, territorialLevels } from '../branches/branch.js';
 import { activationItems, newBranchItem } from '../branches/branch-activation.js';
 import { putBranchVersion, putNewBranch, toBranch } from '../branches/branch-repository.js';
-import { countyOf } from '../branches/branch-keys.js';
-import { registeredNames, sameBranchKey } from '../branches/branch-rules.js';
+import { branchKeys, countyOf } from '../branches/branch-keys.js';
+import { claimName, registeredNames, sameBranchKey } from '../branches/branch-rules.js';
 import { branchChanges, holdsSeat, sealLeadership } from '../branches/branch-rules.js';
 import { claimSeat, releaseSeat, reservationSeconds, seatHeld } from '../coverage/coverage-changes.js';
 import { coverageKeys } from '../coverage/coverage-keys.js';
@@ -86,6 +86,7 @@ export const problem = (row: number, field: string, code: ErrorCode, language: L
  * landed (see the note in docs/api.md).
  */
 export async function importBranches(principal: Principal | undefined, csv: string, dryRun: boolean, language: Language): Promise<ImportResult> {
+  const deadline = Date.now() + importTimeBudgetMs;
   const actor = authorize(principal, 'branch:import');
   const rows = await parseCsv(csv);
   const problems: RowProblem[] = [];
@@ -180,11 +181,12 @@ export async function importBranches(principal: Principal | undefined, csv: stri
   // request dies before writing its branch or releasing it (see claimSeat).
   const planned = candidates.map((candidate) => ({ ...candidate, branchId: ulid() }));
   const reservedUntil = Math.floor(Date.now() / 1000) + reservationSeconds;
-  const reserved: typeof planned = [];
   const landed = new Set<string>();
+  // Every planned row not known to have landed: its release names its own new id, so releasing a
+  // seat it never claimed, or one whose branch did land after all, changes nothing.
   const releaseUnused = () =>
     forEachLimited(
-      reserved.filter((p) => !landed.has(p.branchId)),
+      planned.filter((p) => holdsSeat(p.fields.type) && !landed.has(p.branchId)),
       8,
       (p) => sendUpdate(releaseSeat(p.fields.division, p.branchId, false)).catch(ignoreLostCondition),
     );
@@ -193,7 +195,6 @@ export async function importBranches(principal: Principal | undefined, csv: stri
     await forEachLimited(planned.filter((p) => holdsSeat(p.fields.type)), 8, async (p) => {
       try {
         await sendUpdate(claimSeat(p.fields.division, p.branchId, reservedUntil));
-        reserved.push(p);
       } catch (error) {
         if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
         lost.push(problem(p.line, 'division', 'BRANCH_SEAT_TAKEN', language));
@@ -212,6 +213,7 @@ export async function importBranches(principal: Principal | undefined, csv: stri
   const by = { userId: actor.userId, name: actor.name };
   try {
     await forEachLimited(planned, 8, async ({ fields, branchId }) => {
+      if (Date.now() > deadline) throw new ImportOutOfTime();
       const { leadership, contactsSealed } = await sealLeadership(fields.leadership, branchId);
       await withOptimisticRetry(async () => {
         const at = new Date().toISOString();
@@ -227,6 +229,7 @@ export async function importBranches(principal: Principal | undefined, csv: stri
           importId,
         });
         const items: TransactItem[] = [putNewBranch(item), ...(await activationItems(item, actor, at))];
+        if (!holdsSeat(fields.type)) items.push(claimName(fields.division, fields.name, branchId));
         items.push(
           putBranchVersion(branchId, { version: 1, action: 'imported', actor: by, at, changes: branchChanges(undefined, item) }),
           auditItem({ actor, action: 'branch.import', entity: 'Branch', entityId: branchId, division: fields.division, after: { ...toBranch(item), importId } as Record<string, unknown> }, at),
@@ -244,10 +247,49 @@ export async function importBranches(principal: Principal | undefined, csv: stri
     // Infrastructure trouble part-way (throttling, a lost race retried too often): free the seats
     // of rows not written, and say exactly which rows landed so the officer can import the rest.
     await releaseUnused();
-    if (landed.size === 0) throw error;
+    // A row whose transaction committed but whose answer was lost counts as written.
+    for (const branchId of await existingBranches(planned.map((p) => p.branchId).filter((id) => !landed.has(id)))) landed.add(branchId);
+    if (landed.size === 0 && !(error instanceof ImportOutOfTime)) throw error;
     throw importIncomplete(importId, rows.length, planned.filter((p) => landed.has(p.branchId)).map((p) => p.line));
   }
   return { importId, dryRun, rows: rows.length, imported: landed.size };
+}
+
+/**
+ * How long an import may keep starting rows. The `branches` function has 27 s (infra
+ * `functionTimeoutSeconds`); rows already started finish and the rest are released and reported,
+ * rather than the function being cut off mid-row.
+ */
+export const importTimeBudgetMs = 20_000;
+
+/** Raised inside an import when its time budget is spent; answered as IMPORT_INCOMPLETE. */
+export class ImportOutOfTime extends Error {
+  constructor() {
+    super('Import time budget spent');
+    this.name = 'ImportOutOfTime';
+  }
+}
+
+/** Which of these branch ids exist (consistent BatchGet, 100 keys per call). */
+export function existingBranches(branchIds: readonly string[]): Promise<string[]> {
+  return existingRecords(branchIds, (id) => ({ PK: branchKeys.partition(id), SK: branchKeys.self }));
+}
+
+/** Which of these record ids exist, given each id's key (consistent BatchGet, 100 keys per call). */
+export async function existingRecords(ids: readonly string[], keyOf: (id: string) => { PK: string; SK: string }): Promise<string[]> {
+  const found: string[] = [];
+  for (let i = 0; i < ids.length; i += 100) {
+    let keys: Record<string, unknown>[] = ids.slice(i, i + 100).map(keyOf);
+    for (let attempt = 0; keys.length > 0 && attempt < 8; attempt++) {
+      const result = await documentClient.send(
+        new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: keys, ConsistentRead: true, ProjectionExpression: 'PK' } } }),
+      );
+      const present = new Set((result.Responses?.[tableName()] ?? []).map((item) => String(item.PK)));
+      found.push(...ids.slice(i, i + 100).filter((id) => present.has(keyOf(id).PK)));
+      keys = (result.UnprocessedKeys?.[tableName()]?.Keys ?? []) as Record<string, unknown>[];
+    }
+  }
+  return found;
 }
 
 /** Sends one UpdateItem built as a transaction item (reservations are single-item writes). */

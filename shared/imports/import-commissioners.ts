@@ -3,16 +3,16 @@ import * as z from 'zod/mini';
 import { authorize } from '../auth/authorize.js';
 import type { Principal } from '../auth/principal.js';
 import { type Appointment, appointmentSchema, type BoardSeat } from '../commissioners/commissioner.js';
-import type { CommissionerItem } from '../commissioners/commissioner-repository.js';
+import { type CommissionerItem, commissionerKeys } from '../commissioners/commissioner-repository.js';
 import { appointmentItems, newCommissionerItem } from '../commissioners/manage-commissioners.js';
 import { commissionerSeatHeld, confirmCommissionerSeat, releaseCommissionerSeat, reservationSeconds, reserveCommissionerSeat } from '../coverage/coverage-changes.js';
-import { transactWrite } from '../data/transaction.js';
+import { TransactionConflict, transactWrite } from '../data/transaction.js';
 import { divisionLevel, isWithin } from '../divisions/division-code.js';
 import { findDivisions } from '../divisions/division-repository.js';
 import type { Language } from '../i18n/messages.js';
 import { normalizePhone } from '../privacy/masking.js';
 import { type RowProblem, cell, forEachLimited, importRejected, parseCsv } from './csv-rows.js';
-import { coverageStates, ignoreLostCondition, type ImportResult, importIncomplete, problem, sendUpdate } from './import-branches.js';
+import { coverageStates, existingRecords, ignoreLostCondition, ImportOutOfTime, type ImportResult, importIncomplete, importTimeBudgetMs, problem, sendUpdate } from './import-branches.js';
 
 const boardSeatNames: Record<string, BoardSeat> = { council: 'council', 理事会: 'council', supervisoryBoard: 'supervisoryBoard', 监事会: 'supervisoryBoard' };
 
@@ -27,6 +27,7 @@ const boardSeatNames: Record<string, BoardSeat> = { council: 'council', 理事�
  * one transaction per row, conditioned on still holding the seat.
  */
 export async function importCommissioners(principal: Principal | undefined, csv: string, dryRun: boolean, language: Language): Promise<ImportResult> {
+  const deadline = Date.now() + importTimeBudgetMs;
   const actor = authorize(principal, 'commissioner:manage');
   const rows = await parseCsv(csv);
   const problems: RowProblem[] = [];
@@ -82,11 +83,11 @@ export async function importCommissioners(principal: Principal | undefined, csv:
   // Phase 1: reserve every seat, or none. A reservation is not coverage and lapses by itself if
   // this request dies before confirming or releasing it (see reserveCommissionerSeat).
   const until = Math.floor(Date.now() / 1000) + reservationSeconds;
-  const reserved: typeof planned = [];
   const landed = new Set<string>();
+  // Releases name each row's own new id: harmless for a row that never reserved or did land.
   const releaseUnused = () =>
     forEachLimited(
-      reserved.filter((p) => !landed.has(p.item.commissionerId)),
+      planned.filter((p) => !landed.has(p.item.commissionerId)),
       8,
       (p) => sendUpdate(releaseCommissionerSeat(p.appointment.division, p.item.commissionerId)).catch(ignoreLostCondition),
     );
@@ -95,7 +96,6 @@ export async function importCommissioners(principal: Principal | undefined, csv:
     await forEachLimited(planned, 8, async (p) => {
       try {
         await sendUpdate(reserveCommissionerSeat(p.appointment.division, p.item.commissionerId, until));
-        reserved.push(p);
       } catch (error) {
         if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
         lost.push(problem(p.line, 'division', 'COMMISSIONER_SEAT_TAKEN', language));
@@ -114,14 +114,22 @@ export async function importCommissioners(principal: Principal | undefined, csv:
   // reservation into the serving commissioner.
   try {
     await forEachLimited(planned, 8, async ({ item }) => {
+      if (Date.now() > deadline) throw new ImportOutOfTime();
       const { items, seatIndex } = appointmentItems(item, actor, at);
       items[seatIndex] = confirmCommissionerSeat(item.division, item.commissionerId);
-      await transactWrite(items);
+      try {
+        await transactWrite(items);
+      } catch (error) {
+        // The appointment exists already: an earlier attempt committed but its answer was lost.
+        if (!(error instanceof TransactionConflict && error.failedIndexes.includes(0))) throw error;
+      }
       landed.add(item.commissionerId);
     });
   } catch (error) {
     await releaseUnused();
-    if (landed.size === 0) throw error;
+    const unknown = planned.map((p) => p.item.commissionerId).filter((id) => !landed.has(id));
+    for (const id of await existingRecords(unknown, (commissionerId) => ({ PK: commissionerKeys.partition(commissionerId), SK: commissionerKeys.self }))) landed.add(id);
+    if (landed.size === 0 && !(error instanceof ImportOutOfTime)) throw error;
     throw importIncomplete(importId, rows.length, planned.filter((p) => landed.has(p.item.commissionerId)).map((p) => p.line));
   }
   return { importId, dryRun, rows: rows.length, imported: landed.size };

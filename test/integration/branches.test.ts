@@ -163,6 +163,50 @@ describe('branch lifecycle', () => {
     expect(renamed.body.leadership).toEqual([{ post: 'president', name: '郑校长' }]);
   });
 
+  it('never passes a stored phone to another leader of the same post and name, and clears a phone sent as ""', async () => {
+    // Arrange: two vice-presidents called 王伟 with different phones.
+    const created = await propose(huangmei, proposal(huangmeiTown, 'school', {
+      name: '同名测试学校红十字会',
+      leadership: [
+        { post: 'vicePresident', name: '王伟', phone: '13900000000' },
+        { post: 'vicePresident', name: '王伟', phone: '13799999999' },
+        { post: 'president', name: '钱校长', phone: '13612341234' },
+      ],
+    }));
+    expect(created.status, created.raw).toBe(201);
+
+    // Act: keep one 王伟 without a phone (ambiguous: which one?), and clear the president's phone.
+    const edited = await edit(huangmei, created.body.branchId, {
+      expectedVersion: 1,
+      leadership: [{ post: 'vicePresident', name: '王伟' }, { post: 'president', name: '钱校长', phone: '' }],
+    });
+
+    // Assert: neither phone is guessed, and the cleared one is gone.
+    expect(edited.status, edited.raw).toBe(200);
+    expect(edited.body.leadership).toEqual([{ post: 'vicePresident', name: '王伟' }, { post: 'president', name: '钱校长' }]);
+  });
+
+  it('refuses a second school of the same name in a division, also when renaming, and frees the name on dissolving', async () => {
+    const first = await propose(huangmei, proposal(huangmeiTown, 'school', { name: '黄梅镇第二小学红十字会' }));
+    const other = await propose(huangmei, proposal(huangmeiTown, 'school', { name: '黄梅镇第三小学红十字会' }));
+    expect([first.status, other.status]).toEqual([201, 201]);
+
+    const twice = await Promise.all([
+      propose(huangmei, proposal(huangmeiTown, 'school', { name: '黄梅镇第四小学红十字会' })),
+      propose(huangmei, proposal(huangmeiTown, 'school', { name: '黄梅镇 第四小学红十字会' })),
+    ]);
+    const renamed = await edit(huangmei, other.body.branchId, { expectedVersion: 1, name: '黄梅镇第二小学红十字会' });
+
+    expect(twice.map((answer) => answer.status).sort()).toEqual([201, 409]);
+    expect(twice.find((answer) => answer.status === 409)!.body.error.code).toBe('BRANCH_DUPLICATE');
+    expect(renamed.status).toBe(409);
+    expect(renamed.body.error.code).toBe('BRANCH_DUPLICATE');
+    // Rejecting the first frees its name for the renaming.
+    expect((await reject(huangmei, first.body.branchId, 1)).status).toBe(200);
+    const retried = await edit(huangmei, other.body.branchId, { expectedVersion: 1, name: '黄梅镇第二小学红十字会' });
+    expect(retried.status, retried.raw).toBe(200);
+  });
+
   it('answers 409 VERSION_CONFLICT to an edit based on a stale version, and keeps the newer edit', async () => {
     // Arrange
     const branchId = await givenProposedSchool();

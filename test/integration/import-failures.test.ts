@@ -15,8 +15,23 @@ const staff = countyStaff(wuxue, '武穴市红会 测试');
 const wuxueStreet = '421182001000'; // 武穴街道
 const [xixin, dongxin, xicaiyuan, zhonglou, xiagang, zhengjie] = ['421182001001', '421182001003', '421182001004', '421182001005', '421182001007', '421182001008'];
 const luosixuan = '421182001010'; // 螺丝旋社区, used only by the approval race
+const [daqiao, liujiaxiang] = ['421182001011', '421182001012']; // 大桥社区, 刘家巷社区: lost answers
 const branchHeader = 'name,type,hostOrganisation,division,foundedOn,presidentName,presidentPhone,memberCount,volunteerCount';
 const commissionerHeader = 'name,title,phone,division,boardSeat,termStart,termEnd';
+
+/**
+ * Lets the `n`-th call of `kind` from now reach DynamoDB and commit, then loses its answer (the
+ * caller sees a timeout): the case where a write happened but the writer cannot know it.
+ */
+function loseAnswerOfNth(kind: 'TransactWriteCommand' | 'UpdateCommand', n: number): void {
+  const send = documentClient.send.bind(documentClient);
+  let seen = 0;
+  vi.spyOn(documentClient, 'send').mockImplementation((async (command: { constructor: { name: string } }, ...rest: unknown[]) => {
+    const result = await (send as (...args: unknown[]) => Promise<unknown>)(command, ...rest);
+    if (command.constructor.name === kind && ++seen === n) throw Object.assign(new Error('socket hang up'), { name: 'TimeoutError' });
+    return result;
+  }) as unknown as typeof documentClient.send);
+}
 
 /** Makes the `n`-th TransactWriteItems call from now fail as throttled; the others go through. */
 function throttleNthTransaction(n: number): void {
@@ -92,6 +107,43 @@ describe('branch import failing part-way', () => {
 
     expect(proposal.status).toBe(409);
     expect(proposal.body.error.code).toBe('BRANCH_SEAT_TAKEN');
+  });
+});
+
+describe('imports whose writes landed but whose answers were lost', () => {
+  it('counts a branch row that committed as imported and keeps its seat (no second branch can take the division)', async () => {
+    // Arrange: one row; its transaction commits, then the answer is lost.
+    const csv = [branchHeader, `大桥社区红十字会,社区,大桥社区居委会,${daqiao},,,,,`].join('\n');
+    loseAnswerOfNth('TransactWriteCommand', 1);
+
+    // Act
+    const answer = await call(staff, 'POST /api/branches/import', { body: { csv } });
+    vi.restoreAllMocks();
+
+    // Assert: reported as written, the village covered by it, the seat still held, and the
+    // branch can be dissolved normally (its seat and coverage intact).
+    expect(answer.status, answer.raw).toBe(503);
+    expect(answer.body.error).toMatchObject({ code: 'IMPORT_INCOMPLETE', importedRows: [2] });
+    expect(village(await coverage(), daqiao)).toMatchObject({ covered: true, by: 'branch' });
+    const second = await call(staff, 'POST /api/branches', { body: { name: '大桥社区红十字会', type: 'community', hostOrganisation: '居委会', division: daqiao } });
+    expect(second.status).toBe(409);
+    const list = await call(staff, 'GET /api/branches', { query: { county: wuxue, division: daqiao } });
+    const landed = list.body.items.find((item: { status: string }) => item.status === 'active');
+    const dissolved = await call(staff, 'POST /api/branches/{branchId}/dissolve', { params: { branchId: landed.branchId }, body: { expectedVersion: 1, reason: '测试撤销' } });
+    expect(dissolved.status, dissolved.raw).toBe(200);
+    expect(village(await coverage(), daqiao)).toMatchObject({ covered: false });
+  });
+
+  it('frees a seat whose reservation committed but whose answer was lost', async () => {
+    const csv = [branchHeader, `刘家巷社区红十字会,社区,刘家巷社区居委会,${liujiaxiang},,,,,`].join('\n');
+    loseAnswerOfNth('UpdateCommand', 1);
+
+    const answer = await call(staff, 'POST /api/branches/import', { body: { csv } });
+    vi.restoreAllMocks();
+
+    expect(answer.status).toBeGreaterThanOrEqual(500);
+    const proposal = await call(staff, 'POST /api/branches', { body: { name: '刘家巷社区红十字会', type: 'community', hostOrganisation: '居委会', division: liujiaxiang } });
+    expect(proposal.status, proposal.raw).toBe(201);
   });
 });
 
