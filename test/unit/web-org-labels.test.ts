@@ -84,6 +84,16 @@ describe('leader phones on edit', () => {
     expect(keepsStoredPhone({ post: 'president', name: '王建国', title: '', phone: '' })).toBe(false);
   });
 
+  it('clears a stored phone on request (phone ""), and promises to keep none when two stored leaders share post and name', () => {
+    const [first] = form.leadership;
+    const cleared = branchBody({ ...form, leadership: [{ ...first!, clearPhone: true }] }, { includeFixed: false, includeLeadership: true });
+    expect(cleared.leadership).toEqual([{ post: 'president', name: '王建国', phone: '' }]);
+    expect(keepsStoredPhone({ ...first!, clearPhone: true })).toBe(false);
+    const twin = { ...first!, stored: { ...first!.stored! } };
+    expect(keepsStoredPhone(first!, [first!, twin])).toBe(false);
+    expect(keepsStoredPhone(first!, form.leadership)).toBe(true);
+  });
+
   it('says so in both languages', () => {
     expect(zh('form.leaderPhoneKeep', { phone: '138****5678' })).toBe('留空则保留原号码 138****5678');
     expect(en('form.leaderPhoneKeep', { phone: '138****5678' })).toBe('leave empty to keep 138****5678');

@@ -134,6 +134,8 @@ const zh = {
   'form.saved': '修改已保存。',
   'form.fixedHint': '基层组织登记后，类型和所在区划不能修改。如登记有误，请不予批准（或撤销）后重新登记。',
   'form.leaderPhoneKeep': '留空则保留原号码 {phone}',
+  'form.leaderPhoneClear': '删除原号码 {phone}',
+  'form.leaderPhoneCleared': '保存后将删除原号码 {phone}。',
   'form.leaderPhoneDropped': '职务或姓名已改：原号码 {phone} 不再保留，如需保留请重新填写。',
 
   'detail.loadError': '无法加载基层组织：{message}',
@@ -492,6 +494,8 @@ const en: Record<PortalKey, string> = {
   'form.saved': 'Changes saved.',
   'form.fixedHint': 'A branch’s type and division cannot change once registered. If they are wrong, reject (or dissolve) it and register it anew.',
   'form.leaderPhoneKeep': 'leave empty to keep {phone}',
+  'form.leaderPhoneClear': 'Remove {phone}',
+  'form.leaderPhoneCleared': '{phone} will be removed when you save.',
   'form.leaderPhoneDropped': 'Post or name changed: {phone} is no longer kept; enter the number again to keep it.',
 
   'detail.loadError': 'Could not load the branch: {message}',

@@ -24,14 +24,19 @@ interface LeaderRow {
   phone: string;
   /** The stored leader as loaded (edit only): the API never returns the clear number. */
   stored?: { post: LeaderPost; name: string; phoneMasked?: string };
+  /** Remove the stored number (sent as `phone: ""`). */
+  clearPhone?: boolean;
 }
 
 /**
  * True while a loaded leader's row still names the same post and person: sent without `phone`,
  * the API keeps the number stored for them.
  */
-export function keepsStoredPhone(row: LeaderRow): boolean {
-  return row.stored !== undefined && row.stored.post === row.post && row.stored.name === row.name.trim();
+export function keepsStoredPhone(row: LeaderRow, rows: readonly LeaderRow[] = [row]): boolean {
+  if (row.stored === undefined || row.clearPhone || row.stored.post !== row.post || row.stored.name !== row.name.trim()) return false;
+  // The API keeps a number only when one stored leader has this post and name.
+  const stored = row.stored;
+  return rows.filter((other) => other.stored && other.stored.post === stored.post && other.stored.name === stored.name).length === 1;
 }
 
 /** A typed phone worth sending: not blank, and never a masked number (`138****5678`) pasted back. */
@@ -114,12 +119,12 @@ export function branchBody(form: Pick<FormState, 'type' | 'name' | 'hostOrganisa
     body.leadership = form.leadership
       .filter((leader) => leader.name.trim())
       .map((leader) => {
-        const phone = typedPhone(leader);
+        const phone = leader.clearPhone ? '' : typedPhone(leader);
         return {
           post: leader.post,
           name: leader.name.trim(),
           ...(leader.title.trim() ? { title: leader.title.trim() } : {}),
-          ...(phone ? { phone } : {}),
+          ...(phone !== undefined ? { phone } : {}),
         };
       });
   }
@@ -217,7 +222,8 @@ export function BranchForm({ county, access, branchId }: { county: string; acces
   const phoneHelp = (leader: LeaderRow) => {
     const masked = leader.stored?.phoneMasked;
     if (!masked) return tr('form.leaderPhoneHelp');
-    return tr(keepsStoredPhone(leader) ? 'form.leaderPhoneKeep' : 'form.leaderPhoneDropped', { phone: masked });
+    if (leader.clearPhone) return tr('form.leaderPhoneCleared', { phone: masked });
+    return tr(keepsStoredPhone(leader, form.leadership) ? 'form.leaderPhoneKeep' : 'form.leaderPhoneDropped', { phone: masked });
   };
 
   return (
@@ -292,10 +298,21 @@ export function BranchForm({ county, access, branchId }: { county: string; acces
                       inputMode="tel"
                       autoComplete="off"
                       value={leader.phone}
+                      disabled={leader.clearPhone === true}
                       onInput={(event) => setLeader(index, { phone: event.currentTarget.value })}
                     />
                   )}
                 </Field>
+                {leader.stored?.phoneMasked && (
+                  <label class="check">
+                    <input
+                      type="checkbox"
+                      checked={leader.clearPhone === true}
+                      onChange={(event) => setLeader(index, { clearPhone: event.currentTarget.checked, phone: '' })}
+                    />
+                    {tr('form.leaderPhoneClear', { phone: leader.stored.phoneMasked })}
+                  </label>
+                )}
                 <button
                   type="button"
                   class="button button-secondary button-small"
