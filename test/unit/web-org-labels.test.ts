@@ -155,3 +155,13 @@ describe('audit and history labels', () => {
     expect(missing).toEqual([]);
   });
 });
+
+describe('commissioner terms', () => {
+  it('flags a term whose last day is before today in Asia/Shanghai, not one ending today or open-ended', async () => {
+    const { termExpired } = await import('../../web/src/portal/org/Commissioners.js');
+    expect(termExpired('2026-11-28', '2026-11-29')).toBe(true);
+    expect(termExpired('2026-11-29', '2026-11-29')).toBe(false);
+    expect(termExpired(undefined, '2026-11-29')).toBe(false);
+    expect(termExpired('', '2026-11-29')).toBe(false);
+  });
+});

@@ -25,6 +25,11 @@ interface PersonFields {
   termEnd: string;
 }
 
+/** True when a term's last day (YYYY-MM-DD) is before today in Asia/Shanghai. */
+export function termExpired(termEnd: string | undefined, today: string = todayInShanghai()): boolean {
+  return termEnd !== undefined && termEnd !== '' && termEnd < today;
+}
+
 const blankPerson = (): PersonFields => ({ name: '', title: '', phone: '', boardSeat: 'council', termStart: todayInShanghai(), termEnd: '' });
 
 function personBody(person: PersonFields): Record<string, unknown> {
@@ -101,6 +106,8 @@ export function Commissioners({ county, access }: { county: string; access: OrgA
                 <span class="record-line">
                   <span class="record-title">{c.name}</span>
                   <Badge tone={c.status === 'active' ? 'ok' : 'muted'}>{tr(c.status === 'active' ? 'commissioners.active' : 'commissioners.ended')}</Badge>
+                  {/* Still counted until ended or replaced, but the county should act on it. */}
+                  {c.status === 'active' && termExpired(c.termEnd) && <Badge tone="warn">{tr('commissioners.termExpired')}</Badge>}
                 </span>
                 <span class="record-meta">
                   {c.divisionName} · {tr(seatKey(c.boardSeat))} · {c.termStart} – {c.termEnd ?? ''}
