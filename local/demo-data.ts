@@ -6,6 +6,10 @@ import { setTargets } from '../shared/coverage/coverage-view.js';
 import type { DivisionRow } from '../shared/divisions/division-repository.js';
 import { importBranches } from '../shared/imports/import-branches.js';
 import { importCommissioners } from '../shared/imports/import-commissioners.js';
+import { editBranch } from '../shared/branches/edit-branch.js';
+import { listBranches } from '../shared/branches/read-branches.js';
+import { enrolMember } from '../shared/members/enrol-member.js';
+import type { SiteKind } from '../shared/branches/branch.js';
 import { demoAccounts } from './demo-accounts.js';
 
 /**
@@ -103,4 +107,71 @@ function principalOf(username: string): Principal {
   const account = demoAccounts.find((candidate) => candidate.username === username);
   if (!account) throw new Error(`No demo account ${username}`);
   return { userId: `demo-${username}`, username, name: account.name, roles: account.roles, division: account.division };
+}
+
+/**
+ * Demo step 3: what a visit to a township branch shows — its sites (阵地) with addresses and map
+ * coordinates, its "five haves" checklist with evidence — and a member roll for 凤山镇红十字会.
+ * Coordinates are GCJ-02 around 罗田县城 (30.78 N, 115.40 E), as Chinese map apps give them.
+ */
+export async function loadDemoBranchDetails(): Promise<{ branches: number; members: number }> {
+  const luotian = principalOf('county.luotian');
+  const { items } = await listBranches(luotian, { county: '421123000000', type: 'township', status: 'active' });
+  const siteKinds: SiteKind[] = ['boaiHome', 'firstAidTrainingBase', 'healthStation', 'youthBase'];
+  let branches = 0;
+  for (const [t, branch] of items.entries()) {
+    const town = branch.divisionName;
+    const met = (n: number) => t % 5 < n;
+    await editBranch(luotian, branch.branchId, {
+      expectedVersion: branch.version,
+      sites: [
+        { kind: siteKinds[t % siteKinds.length]!, name: `${town}博爱家园`, address: `湖北省黄冈市罗田县${town}人民政府院内`, longitude: Math.round((115.4 + (t - 4) * 0.06) * 1e4) / 1e4, latitude: Math.round((30.78 + ((t % 3) - 1) * 0.05) * 1e4) / 1e4 },
+        ...(t % 2 === 0 ? [{ kind: 'firstAidTrainingBase' as const, name: `${town}应急救护培训点`, address: `罗田县${town}卫生院二楼` }] : []),
+      ],
+      standards: [
+        { itemId: 'leader', met: true, evidence: `${town}党委副书记兼任红十字会会长` },
+        { itemId: 'team', met: met(4), evidence: met(4) ? '会员 40 余人，志愿服务队 2 支' : '志愿者队伍正在组建' },
+        { itemId: 'rules', met: met(3), evidence: met(3) ? '已印发章程、财务管理和信息公开制度' : '' },
+        { itemId: 'platform', met: met(2), evidence: met(2) ? '博爱家园一处，配备 AED 一台' : '' },
+        { itemId: 'activities', met: met(4), evidence: met(4) ? '每季度开展应急救护培训和“博爱送万家”走访' : '' },
+      ],
+    });
+    branches += 1;
+  }
+  const fengshan = items.find((branch) => branch.division === '421123100000');
+  let members = 0;
+  if (fengshan) {
+    const people = ['王秀英', '李志强', '张丽华', '刘德明', '陈春兰', '杨海涛', '黄桂芳', '赵国平', '周晓燕', '吴建华', '徐明', '孙丽'];
+    for (const [n, name] of people.entries()) {
+      await enrolMember(principalOf('branch.fengshan'), {
+        branchId: fengshan.branchId,
+        enrolment: {
+          kind: 'individual',
+          name,
+          phone: `1380001${String(n).padStart(4, '0')}`,
+          joinedOn: `2026-0${(n % 9) + 1}-10`,
+          duesStatus: n % 4 === 0 ? 'due' : 'paid',
+          ...(n % 4 === 0 ? {} : { duesPaidThrough: 2026 }),
+          consent: { purpose: '红十字会会员管理与活动通知', givenOn: `2026-0${(n % 9) + 1}-10` },
+        },
+        idempotencyKey: undefined,
+      });
+      members += 1;
+    }
+    await enrolMember(principalOf('branch.fengshan'), {
+      branchId: fengshan.branchId,
+      enrolment: {
+        kind: 'group',
+        name: '何经理',
+        organisation: '罗田县凤山镇某茶业合作社',
+        joinedOn: '2026-05-01',
+        duesStatus: 'paid',
+        duesPaidThrough: 2026,
+        consent: { purpose: '团体会员联络', givenOn: '2026-05-01' },
+      },
+      idempotencyKey: undefined,
+    });
+    members += 1;
+  }
+  return { branches, members };
 }

@@ -4,7 +4,7 @@ import { documentClient, tableName } from '../shared/data/dynamo-client.js';
 import { parentDivision } from '../shared/divisions/division-code.js';
 import { type DivisionRow, divisionItems, writeDivisionItems } from '../shared/divisions/division-repository.js';
 import { DomainError } from '../shared/errors.js';
-import { loadDemoOrganisation } from './demo-data.js';
+import { loadDemoBranchDetails, loadDemoOrganisation } from './demo-data.js';
 
 /** Which reference divisions to load: all of Hubei, or the pilot subset (fast, for tests). */
 export type DivisionSet = 'all' | 'pilot';
@@ -13,7 +13,7 @@ export type DivisionSet = 'all' | 'pilot';
 const pilotPrefixes = ['421123', '421124'];
 
 /** Bumped when the demo dataset changes, so an old local database gets the new rows. */
-const demoVersion = 2;
+const demoVersion = 3;
 
 /**
  * Bumped when the shape of Division items changes (2: province/city/county items carry
@@ -110,10 +110,18 @@ export async function seed(
   }
   const demo = await documentClient.send(new GetCommand({ TableName: tableName(), Key: markerKey('demo') }));
   if ((!demo.Item || Number(demo.Item.version) < demoVersion) && (await takeDemoLock())) {
-    // Version 2: branches, commissioners and coverage of the pilot counties (local/demo-data.ts).
+    // Each step once, by the version that added it (local/demo-data.ts): 2 branches,
+    // commissioners and coverage of the pilot counties; 3 sites, checklists and a member roll.
+    const from = Number(demo.Item?.version ?? 0);
     try {
-      const loaded = await loadDemoOrganisation(readDivisionRows());
-      onProgress?.(`Demo data loaded 演示数据已载入: ${loaded.branches} branches 基层组织, ${loaded.commissioners} commissioners 专员.`);
+      if (from < 2) {
+        const loaded = await loadDemoOrganisation(readDivisionRows());
+        onProgress?.(`Demo data loaded 演示数据已载入: ${loaded.branches} branches 基层组织, ${loaded.commissioners} commissioners 专员.`);
+      }
+      if (from < 3) {
+        const details = await loadDemoBranchDetails();
+        onProgress?.(`Demo details loaded 演示详情已载入: ${details.branches} township branches with sites 阵地, ${details.members} members 会员.`);
+      }
     } catch (error) {
       // A database that already holds some of it (an interrupted first start) refuses the
       // imports as duplicates: keep what is there rather than refuse to start.
