@@ -242,4 +242,29 @@ describe('grassroots branches (issue #3)', () => {
     await page.reload();
     await page.locator('.branch-card').filter({ hasText: registered!.branchName }).waitFor();
   });
+
+  it('the public finder puts the nearest branch first when the visitor shares a location', async () => {
+    // 匡河镇红十字会's 博爱家园 is mapped at 30.78 N, 115.58 E in the demo data (local/demo-data.ts);
+    // in division order it is listed eighth, after 凤山镇 and the others.
+    const context = await browser.newContext({
+      viewport: phone,
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+      geolocation: { latitude: 30.7812, longitude: 115.5811 },
+      permissions: ['geolocation'],
+    });
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(`${stack.url}/branches/?division=${luotian}`);
+    await page.locator('.branch-card').first().waitFor();
+    const firstBefore = await page.locator('.branch-name').first().textContent();
+
+    await page.getByRole('button', { name: '离我最近' }).click();
+
+    await expect.poll(() => page.locator('.branch-name').first().textContent()).toBe('匡河镇红十字会');
+    expect(firstBefore).not.toBe('匡河镇红十字会');
+    expect(await page.locator('.branch-card').first().locator('.branch-distance').textContent()).toMatch(/^距您约 0\.\d 公里$/);
+    expect(await page.getByRole('button', { name: '离我最近' }).getAttribute('aria-pressed')).toBe('true');
+    expect(await horizontalOverflow(page)).toBe(0);
+  });
 });

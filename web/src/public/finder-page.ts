@@ -36,7 +36,7 @@ ${el(lang, 'a', 'app.skip', 'class="skip-link" href="#main"')}
         ${select('bf-county', 'branchFinder.county')}
         ${select('bf-township', 'branchFinder.township')}
       </form>
-      <div class="finder-status-row"><span class="spinner" id="bf-spinner" aria-hidden="true" hidden></span><p id="bf-status" class="finder-status" role="status">${t(lang, 'branchFinder.pick')}</p></div>
+      <div class="finder-status-row"><span class="spinner" id="bf-spinner" aria-hidden="true" hidden></span><p id="bf-status" class="finder-status" role="status">${t(lang, 'branchFinder.pick')}</p><button type="button" id="bf-near" class="button button-small finder-near" aria-pressed="false" hidden>${t(lang, 'branchFinder.nearest')}</button></div>
       <div id="bf-error" class="error-box" role="alert" hidden></div>
       <ul id="bf-results" class="branch-results" aria-labelledby="bf-title"></ul>
       <noscript><p class="error-box">查找基层组织需要启用 JavaScript。/ The branch finder needs JavaScript.</p></noscript>

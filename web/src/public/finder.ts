@@ -11,6 +11,7 @@ import { describeError, isAbort, requestJson, type DivisionsResponse } from '../
 import { ancestorAt, isDivisionCode, levelOfCode } from '../common/divisions.js';
 import { isLang, isMessageKey, langTag, readStoredLang, storeLang, t, type Lang, type MessageKey } from '../common/i18n.js';
 import type { PublicBranch } from '../../../shared/branches/branch.js';
+import { hasCoordinates, type LatLng, nearestKm } from '../common/geo.js';
 
 interface PublicBranchesResponse {
   division: { code: string; name: string };
@@ -72,6 +73,9 @@ function clear(select: HTMLSelectElement): void {
 
 type Results = { phase: 'pick' } | { phase: 'loading' } | { phase: 'ready'; data: PublicBranchesResponse } | { phase: 'error'; error: unknown; retry: () => void };
 let results: Results = { phase: 'pick' };
+/** Where the visitor is, once they asked for "nearest first" and allowed it. */
+let here: LatLng | undefined;
+let locating = false;
 let inFlight: AbortController | undefined;
 
 async function loadBranches(division: string): Promise<void> {
@@ -109,6 +113,8 @@ function branchCard(branch: PublicBranch): HTMLLIElement {
     row.append(h('dt', undefined, t(lang, key)), h('dd', undefined, value));
     facts.append(row);
   };
+  const km = here ? nearestKm(here, branch.sites) : undefined;
+  if (km !== undefined) item.append(h('p', 'branch-distance', t(lang, 'branchFinder.distance', { km: km < 10 ? km.toFixed(1) : Math.round(km).toString() })));
   fact('branchFinder.type', typeLabel(branch.type));
   fact('branchFinder.host', branch.hostOrganisation);
   fact('branchFinder.place', branch.divisionName);
@@ -132,6 +138,12 @@ function branchCard(branch: PublicBranch): HTMLLIElement {
 }
 
 function render(): void {
+  const near = byId<HTMLButtonElement>('bf-near');
+  const mapped = results.phase === 'ready' && results.data.items.some((branch) => branch.sites.some(hasCoordinates));
+  near.hidden = !mapped || !('geolocation' in navigator);
+  near.disabled = locating;
+  near.textContent = t(lang, locating ? 'branchFinder.locating' : 'branchFinder.nearest');
+  near.setAttribute('aria-pressed', String(here !== undefined));
   const status = byId('bf-status');
   const spinner = byId('bf-spinner');
   const errorBox = byId('bf-error');
@@ -150,7 +162,11 @@ function render(): void {
     case 'ready': {
       const { division, items } = results.data;
       status.textContent = items.length ? t(lang, 'branchFinder.count', { name: division.name, count: items.length }) : t(lang, 'branchFinder.empty', { name: division.name });
-      list.replaceChildren(...items.map(branchCard));
+      // Nearest first once the visitor shared a location; branches without mapped sites last.
+      const ordered = here
+        ? [...items].sort((a, b) => (nearestKm(here!, a.sites) ?? Infinity) - (nearestKm(here!, b.sites) ?? Infinity))
+        : items;
+      list.replaceChildren(...ordered.map(branchCard));
       break;
     }
     case 'error': {
@@ -216,6 +232,25 @@ selects.county.addEventListener('change', () => {
 });
 
 selects.township.addEventListener('change', onDivisionChosen);
+
+// "Nearest first": the browser asks the visitor; nothing is sent anywhere, the sorting is local.
+byId<HTMLButtonElement>('bf-near').addEventListener('click', () => {
+  locating = true;
+  render();
+  navigator.geolocation.getCurrentPosition(
+    (position) => {
+      locating = false;
+      here = { latitude: position.coords.latitude, longitude: position.coords.longitude };
+      render();
+    },
+    () => {
+      locating = false;
+      render();
+      byId('bf-status').textContent = t(lang, 'branchFinder.noLocation');
+    },
+    { enableHighAccuracy: false, timeout: 10_000, maximumAge: 300_000 },
+  );
+});
 
 async function start(): Promise<void> {
   const param = new URLSearchParams(location.search).get('division');
