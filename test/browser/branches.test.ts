@@ -7,56 +7,20 @@
  * Debian chromium through Playwright as a library (never a downloaded browser), a fresh context
  * per test, any uncaught page error fails the test.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { startLocalStack, type LocalStack } from '../../local/stack.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from '@playwright/test';
+import { desktop, horizontalOverflow, phone, useBrowserHarness } from '../support/browser-harness.js';
 import { demoPassword } from '../../local/demo-accounts.js';
 
 const luotian = '421123000000';
-const phone = { width: 360, height: 740 };
-const desktop = { width: 1280, height: 900 };
 
-let stack: LocalStack;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-let pageErrors: string[] = [];
+const harness = useBrowserHarness();
+const openPage = (...args: Parameters<typeof harness.openPage>) => harness.openPage(...args);
 /** The township the registration test used (the finder test looks for its branch). */
 let registered: { township: string; townshipName: string; branchName: string } | undefined;
 
-beforeAll(async () => {
-  stack = await startLocalStack({ port: 0, inMemory: true, seed: 'minimal' });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-});
-
-afterEach(() => {
-  const errors = pageErrors;
-  pageErrors = [];
-  expect(errors).toEqual([]);
-});
-
-afterAll(async () => {
-  await Promise.allSettled(contexts.map((context) => context.close()));
-  await browser?.close();
-  await stack?.stop();
-});
-
-async function openPage(viewport: { width: number; height: number } = desktop): Promise<Page> {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  return page;
-}
-
-async function horizontalOverflow(page: Page): Promise<number> {
-  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-}
-
 async function signIn(page: Page, username: string): Promise<void> {
-  await page.goto(`${stack.url}/portal/`);
+  await page.goto(`${harness.stack.url}/portal/`);
   await page.getByLabel('用户名').fill(username);
   await page.getByLabel('密码').fill(demoPassword);
   await page.getByRole('button', { name: '登录' }).click();
@@ -66,13 +30,13 @@ async function signIn(page: Page, username: string): Promise<void> {
 
 /** Calls the API as a demo account (test set-up only: choosing a township that has no branch). */
 async function apiAs<T>(username: string, path: string): Promise<T> {
-  const signInResponse = await fetch(`${stack.url}/local-cognito/sign-in`, {
+  const signInResponse = await fetch(`${harness.stack.url}/local-cognito/sign-in`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ username, password: demoPassword }),
   });
   const { idToken } = (await signInResponse.json()) as { idToken: string };
-  const response = await fetch(`${stack.url}${path}`, { headers: { authorization: `Bearer ${idToken}` } });
+  const response = await fetch(`${harness.stack.url}${path}`, { headers: { authorization: `Bearer ${idToken}` } });
   expect(response.status, path).toBe(200);
   return (await response.json()) as T;
 }
@@ -102,7 +66,7 @@ describe('grassroots branches (issue #3)', () => {
     await signIn(page, 'county.luotian');
 
     // Before: the dashboard's township figure.
-    await page.goto(`${stack.url}/portal/#/branches/coverage`);
+    await page.goto(`${harness.stack.url}/portal/#/branches/coverage`);
     await page.getByRole('heading', { name: /覆盖情况/ }).waitFor();
     const before = await townshipFigure(page);
     expect(before.total).toBeGreaterThan(0);
@@ -159,20 +123,20 @@ describe('grassroots branches (issue #3)', () => {
   it('fits a 360-px phone: branch list, coverage dashboard, register form and branch detail', async () => {
     const page = await openPage(phone);
     await signIn(page, 'county.luotian');
-    await page.goto(`${stack.url}/portal/#/branches`);
+    await page.goto(`${harness.stack.url}/portal/#/branches`);
     await page.locator('.record-list li').first().waitFor();
     expect(await horizontalOverflow(page)).toBe(0);
 
-    await page.goto(`${stack.url}/portal/#/branches/coverage`);
+    await page.goto(`${harness.stack.url}/portal/#/branches/coverage`);
     await page.locator('[data-stat="townships"]').waitFor();
     await page.locator('.chart canvas').first().waitFor();
     expect(await horizontalOverflow(page)).toBe(0);
 
-    await page.goto(`${stack.url}/portal/#/branches/new`);
+    await page.goto(`${harness.stack.url}/portal/#/branches/new`);
     await page.getByRole('button', { name: '提交登记' }).waitFor();
     expect(await horizontalOverflow(page)).toBe(0);
 
-    await page.goto(`${stack.url}/portal/#/branches`);
+    await page.goto(`${harness.stack.url}/portal/#/branches`);
     await page.locator('.record-list a').first().click();
     await page.locator('.detail-sub .badge').waitFor();
     expect(await horizontalOverflow(page)).toBe(0);
@@ -181,7 +145,7 @@ describe('grassroots branches (issue #3)', () => {
   it('checks a CSV import first and lists the rejected rows without importing anything', async () => {
     const page = await openPage();
     await signIn(page, 'county.luotian');
-    await page.goto(`${stack.url}/portal/#/branches`);
+    await page.goto(`${harness.stack.url}/portal/#/branches`);
     await page.locator('.record-list li').first().waitFor();
     const countBefore = await page.locator('.list-count').textContent();
     await page.getByText('从 CSV 导入').click();
@@ -209,7 +173,7 @@ describe('grassroots branches (issue #3)', () => {
   it('shows city staff a read-only view of a county they choose', async () => {
     const page = await openPage();
     await signIn(page, 'city.huanggang');
-    await page.goto(`${stack.url}/portal/#/branches`);
+    await page.goto(`${harness.stack.url}/portal/#/branches`);
     await page.getByLabel('县（市、区）').selectOption(luotian);
     await page.locator('.record-list li').first().waitFor();
     expect(await page.getByRole('link', { name: '登记基层组织' }).count()).toBe(0);
@@ -222,7 +186,7 @@ describe('grassroots branches (issue #3)', () => {
   it('the public finder lists the active branch of a township', async () => {
     expect(registered, 'the registration test ran first').toBeDefined();
     const page = await openPage(phone);
-    await page.goto(`${stack.url}/`);
+    await page.goto(`${harness.stack.url}/`);
     await page.getByRole('link', { name: '找红会' }).first().click();
     await page.getByRole('heading', { level: 1, name: '找红会' }).waitFor();
     await expect.poll(() => page.getByLabel('市（州）').locator('option[value="421100000000"]').count()).toBe(1);
@@ -246,16 +210,8 @@ describe('grassroots branches (issue #3)', () => {
   it('the public finder puts the nearest branch first when the visitor shares a location', async () => {
     // 匡河镇红十字会's 博爱家园 is mapped at 30.78 N, 115.58 E in the demo data (local/demo-data.ts);
     // in division order it is listed eighth, after 凤山镇 and the others.
-    const context = await browser.newContext({
-      viewport: phone,
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-      geolocation: { latitude: 30.7812, longitude: 115.5811 },
-      permissions: ['geolocation'],
-    });
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto(`${stack.url}/branches/?division=${luotian}`);
+    const page = await openPage(phone, { geolocation: { latitude: 30.7812, longitude: 115.5811 }, permissions: ['geolocation'] });
+    await page.goto(`${harness.stack.url}/branches/?division=${luotian}`);
     await page.locator('.branch-card').first().waitFor();
     const firstBefore = await page.locator('.branch-name').first().textContent();
 

@@ -9,18 +9,22 @@
  * independent. Debian chromium through Playwright as a library, a fresh context per test, any
  * uncaught page error fails the test.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
-import { startLocalStack, type LocalStack } from '../../local/stack.js';
+import { describe, expect, it } from 'vitest';
+import { type Locator, type Page } from '@playwright/test';
+import { desktop, horizontalOverflow, phone, useBrowserHarness } from '../support/browser-harness.js';
 import { demoPassword } from '../../local/demo-accounts.js';
 
 const luotian = '421123000000';
-const desktop = { width: 1280, height: 900 };
 
-let stack: LocalStack;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-let pageErrors: string[] = [];
+const harness = useBrowserHarness();
+const openPage = (...args: Parameters<typeof harness.openPage>) => harness.openPage(...args);
+
+interface Uncovered {
+  code: string;
+  name: string;
+  level: string;
+  township?: string;
+}
 
 interface BranchSummary {
   branchId: string;
@@ -32,43 +36,9 @@ interface BranchSummary {
   hostOrganisation: string;
   version: number;
 }
-interface Uncovered {
-  code: string;
-  name: string;
-  level: string;
-  township?: string;
-}
-
-beforeAll(async () => {
-  stack = await startLocalStack({ port: 0, inMemory: true, seed: 'minimal' });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-});
-
-afterEach(() => {
-  const errors = pageErrors;
-  pageErrors = [];
-  expect(errors).toEqual([]);
-});
-
-afterAll(async () => {
-  await Promise.allSettled(contexts.map((context) => context.close()));
-  await browser?.close();
-  await stack?.stop();
-});
-
-async function openPage(viewport: { width: number; height: number } = desktop): Promise<Page> {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  return page;
-}
 
 async function signIn(page: Page, username: string): Promise<void> {
-  await page.goto(`${stack.url}/portal/`);
+  await page.goto(`${harness.stack.url}/portal/`);
   await page.getByLabel('用户名').fill(username);
   await page.getByLabel('密码').fill(demoPassword);
   await page.getByRole('button', { name: '登录' }).click();
@@ -79,7 +49,7 @@ const tokens = new Map<string, string>();
 async function tokenOf(username: string): Promise<string> {
   const cached = tokens.get(username);
   if (cached) return cached;
-  const response = await fetch(`${stack.url}/local-cognito/sign-in`, {
+  const response = await fetch(`${harness.stack.url}/local-cognito/sign-in`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ username, password: demoPassword }),
@@ -91,7 +61,7 @@ async function tokenOf(username: string): Promise<string> {
 
 /** Calls the API as a demo account (test set-up, and the "someone else" of a concurrent edit). */
 async function api<T>(username: string, method: string, path: string, body?: unknown, expected = [200, 201]): Promise<T> {
-  const response = await fetch(`${stack.url}${path}`, {
+  const response = await fetch(`${harness.stack.url}${path}`, {
     method,
     headers: { authorization: `Bearer ${await tokenOf(username)}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -140,7 +110,7 @@ async function figure(page: Page, stat: 'townships' | 'villages'): Promise<{ cov
 }
 
 async function openCoverage(page: Page): Promise<void> {
-  await page.goto(`${stack.url}/portal/#/branches/coverage`);
+  await page.goto(`${harness.stack.url}/portal/#/branches/coverage`);
   await page.locator('[data-stat="villages"]').waitFor();
 }
 
@@ -233,7 +203,7 @@ describe('grassroots organisation flows', () => {
     const commissionersBefore = Number(await page.locator('[data-stat="commissioners"] .stat-value').textContent());
 
     // Appoint.
-    await page.goto(`${stack.url}/portal/#/branches/commissioners`);
+    await page.goto(`${harness.stack.url}/portal/#/branches/commissioners`);
     await page.getByRole('heading', { name: '红十字会专员', level: 2 }).waitFor();
     await page.locator('summary', { hasText: '聘任专员' }).click();
     const form = page.locator('details.sub-panel form');
@@ -259,7 +229,7 @@ describe('grassroots organisation flows', () => {
     expect(Number(await page.locator('[data-stat="commissioners"] .stat-value').textContent())).toBe(commissionersBefore + 1);
 
     // Replace: the successor appears, the predecessor's term ends, coverage unchanged.
-    await page.goto(`${stack.url}/portal/#/branches/commissioners`);
+    await page.goto(`${harness.stack.url}/portal/#/branches/commissioners`);
     await page.locator('.record-list li').filter({ hasText: first }).getByRole('button', { name: '更换' }).click();
     const replace = page.getByRole('dialog', { name: `更换专员：${first}` });
     await replace.waitFor();
@@ -301,7 +271,7 @@ describe('grassroots organisation flows', () => {
       if (request.method() === 'POST' && request.url().includes('/members')) posts.push(request.url());
     });
     await signIn(page, 'county.luotian');
-    await page.goto(`${stack.url}/portal/#/branches/${branch.branchId}`);
+    await page.goto(`${harness.stack.url}/portal/#/branches/${branch.branchId}`);
     await page.getByRole('heading', { level: 1, name: branch.name }).waitFor();
     await page.getByRole('tab', { name: '会员' }).click();
     const heading = page.locator('#members-title');
@@ -352,7 +322,7 @@ describe('grassroots organisation flows', () => {
     const branch = await freshActiveBranch();
     const page = await openPage();
     await signIn(page, 'county.luotian');
-    await page.goto(`${stack.url}/portal/#/branches/${branch.branchId}`);
+    await page.goto(`${harness.stack.url}/portal/#/branches/${branch.branchId}`);
     await page.getByRole('heading', { level: 1, name: branch.name }).waitFor();
     await page.getByRole('link', { name: '编辑' }).click();
     const form = page.locator('form.record-form');
@@ -389,7 +359,7 @@ describe('grassroots organisation flows', () => {
     const township = await freshDivision('township');
     const page = await openPage();
     await signIn(page, 'county.luotian');
-    await page.goto(`${stack.url}/portal/#/branches/new`);
+    await page.goto(`${harness.stack.url}/portal/#/branches/new`);
     const form = page.locator('form.record-form');
     await form.getByLabel(/^名称/).fill(`${township.name}红十字会（校验）`);
     await form.getByLabel(/^依托单位/).fill(`${township.name}人民政府`);
@@ -430,7 +400,7 @@ describe('grassroots organisation flows', () => {
       if (request.method() === 'PATCH' && request.url().includes(`/api/branches/${proposal.branchId}`)) patches.push(JSON.parse(request.postData() ?? '{}') as Record<string, unknown>);
     });
     await signIn(page, 'county.luotian');
-    await page.goto(`${stack.url}/portal/#/branches/${proposal.branchId}/edit`);
+    await page.goto(`${harness.stack.url}/portal/#/branches/${proposal.branchId}/edit`);
     const form = page.locator('form.record-form');
     await expect.poll(() => form.getByLabel(/^名称/).inputValue()).toBe(proposal.name);
     // Fixed once registered, even while proposed: no type picker, no division cascade, a hint.
@@ -497,7 +467,7 @@ describe('grassroots organisation flows', () => {
     await api('county.luotian', 'PATCH', `/api/branches/${branch.branchId}`, { expectedVersion: full.version, hostOrganisation: `${branch.hostOrganisation}（审计）` });
     const page = await openPage();
     await signIn(page, 'county.luotian');
-    await page.goto(`${stack.url}/portal/#/audit`);
+    await page.goto(`${harness.stack.url}/portal/#/audit`);
     await page.getByRole('heading', { level: 1, name: '审计日志' }).waitFor();
     const entries = page.locator('ol.history > li');
     await entries.first().waitFor();
@@ -531,7 +501,7 @@ describe('grassroots organisation flows', () => {
 
     const page = await openPage();
     await signIn(page, 'county.luotian');
-    await page.goto(`${stack.url}/portal/#/branches`);
+    await page.goto(`${harness.stack.url}/portal/#/branches`);
     await page.locator('.record-list li').first().waitFor();
     // The check is not vacuous: in Chinese it finds the labels.
     expect((await chineseLabels(page)).length).toBeGreaterThan(10);
@@ -576,7 +546,7 @@ describe('grassroots organisation flows', () => {
     const page = await openPage();
     await signIn(page, 'county.luotian');
     await page.getByRole('button', { name: 'English' }).click();
-    await page.goto(`${stack.url}/portal/#/branches/${branch.branchId}`);
+    await page.goto(`${harness.stack.url}/portal/#/branches/${branch.branchId}`);
     await page.getByRole('heading', { level: 1, name: `${branch.name}` }).waitFor();
     await page.locator('#standards-title + * , .checklist li').first().waitFor();
     await english(page);
@@ -589,7 +559,7 @@ describe('grassroots organisation flows', () => {
     expect(await page.locator('ol.history').textContent()).toContain('Host organisation');
     await english(page);
 
-    await page.goto(`${stack.url}/portal/#/branches/commissioners`);
+    await page.goto(`${harness.stack.url}/portal/#/branches/commissioners`);
     await page.locator('.record-list li').first().waitFor();
     await page.locator('summary', { hasText: 'Appoint a commissioner' }).click();
     await english(page);
@@ -598,7 +568,7 @@ describe('grassroots organisation flows', () => {
     await english(page);
     await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
 
-    await page.goto(`${stack.url}/portal/#/audit`);
+    await page.goto(`${harness.stack.url}/portal/#/audit`);
     await page.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor();
     await page.locator('ol.history > li').first().waitFor();
     const head = (await page.locator('ol.history > li .history-head').first().textContent()) ?? '';
@@ -629,13 +599,13 @@ describe('grassroots organisation flows', () => {
     const fits = async (what: string) => expect(await overflowWithDialogs(page), what).toBeLessThanOrEqual(0);
     const dialog = page.getByRole('dialog');
 
-    await page.goto(`${stack.url}/portal/#/branches/${proposal.branchId}`);
+    await page.goto(`${harness.stack.url}/portal/#/branches/${proposal.branchId}`);
     await page.getByRole('button', { name: '不予批准' }).click();
     await dialog.waitFor();
     await fits('reject');
     await dialog.getByRole('button', { name: '取消' }).click();
 
-    await page.goto(`${stack.url}/portal/#/branches/${active.branchId}`);
+    await page.goto(`${harness.stack.url}/portal/#/branches/${active.branchId}`);
     await page.getByRole('button', { name: '撤销', exact: true }).click();
     await dialog.waitFor();
     await fits('dissolve');
@@ -653,7 +623,7 @@ describe('grassroots organisation flows', () => {
     await fits('member leaving');
     await dialog.getByRole('button', { name: '取消' }).click();
 
-    await page.goto(`${stack.url}/portal/#/branches/commissioners`);
+    await page.goto(`${harness.stack.url}/portal/#/branches/commissioners`);
     await page.locator('.record-list li').first().waitFor();
     await page.locator('summary', { hasText: '聘任专员' }).click();
     await fits('commissioner appoint');
@@ -670,7 +640,7 @@ describe('grassroots organisation flows', () => {
     const township = await freshDivision('township');
     const page = await openPage();
     await signIn(page, 'county.luotian');
-    await page.goto(`${stack.url}/portal/#/branches/new`);
+    await page.goto(`${harness.stack.url}/portal/#/branches/new`);
     const form = page.locator('form.record-form');
     await form.getByRole('button', { name: '提交登记' }).waitFor();
     const branchName = `${township.name}红十字会（键盘）`;
@@ -722,7 +692,7 @@ describe('grassroots organisation flows', () => {
       hostOrganisation: `${village.name}村民委员会`,
       division: village.code,
     });
-    await page.goto(`${stack.url}/portal/#/branches/${proposal.branchId}`);
+    await page.goto(`${harness.stack.url}/portal/#/branches/${proposal.branchId}`);
     await page.getByRole('heading', { level: 1, name: proposal.name }).waitFor();
     await tabTo(page, page.getByRole('button', { name: '批准成立' }));
     await page.keyboard.press('Enter');

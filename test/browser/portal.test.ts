@@ -5,53 +5,14 @@
  * Uses the Debian chromium (never a downloaded browser) through Playwright as a library, one
  * fresh browser context per test so storage (language, session) never leaks between tests.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { startLocalStack, type LocalStack } from '../../local/stack.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from '@playwright/test';
+import { desktop, horizontalOverflow, phone, useBrowserHarness } from '../support/browser-harness.js';
 
 const password = 'Boai-demo-2026';
-/** A cheap Android phone's CSS width: the narrowest screen the site must fit without sideways scrolling. */
-const phone = { width: 360, height: 740 };
-const desktop = { width: 1280, height: 900 };
 
-let stack: LocalStack;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-/** Uncaught script errors of the current test's pages: any is a failure. */
-let pageErrors: string[] = [];
-
-beforeAll(async () => {
-  stack = await startLocalStack({ port: 0, inMemory: true, seed: 'minimal' });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-});
-
-afterEach(() => {
-  const errors = pageErrors;
-  pageErrors = [];
-  expect(errors).toEqual([]);
-});
-
-afterAll(async () => {
-  await Promise.allSettled(contexts.map((context) => context.close()));
-  await browser?.close();
-  await stack?.stop();
-});
-
-async function openPage(viewport: { width: number; height: number } = desktop): Promise<Page> {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  return page;
-}
-
-/** True when the page is no wider than its viewport (no horizontal scrolling). */
-async function horizontalOverflow(page: Page): Promise<number> {
-  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-}
+const harness = useBrowserHarness();
+const openPage = (...args: Parameters<typeof harness.openPage>) => harness.openPage(...args);
 
 async function signIn(page: Page, username: string, secret: string): Promise<void> {
   await page.getByLabel('用户名').fill(username);
@@ -62,7 +23,7 @@ async function signIn(page: Page, username: string, secret: string): Promise<voi
 describe('public home', () => {
   it('lists the cities of Hubei and lets a visitor walk down to a county by keyboard', async () => {
     const page = await openPage();
-    await page.goto(`${stack.url}/`);
+    await page.goto(`${harness.stack.url}/`);
     expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
     await expect.poll(() => page.getByRole('button', { name: '黄冈市' }).count()).toBe(1);
     expect(await page.getByRole('button', { name: '武汉市' }).count()).toBe(1);
@@ -81,7 +42,7 @@ describe('public home', () => {
 
   it('switches to English, and the choice survives a reload', async () => {
     const page = await openPage();
-    await page.goto(`${stack.url}/`);
+    await page.goto(`${harness.stack.url}/`);
     await page.getByRole('button', { name: 'English' }).click();
     expect(await page.getAttribute('html', 'lang')).toBe('en');
     expect(await page.getByRole('heading', { level: 2, name: 'Find your local Red Cross' }).count()).toBe(1);
@@ -93,7 +54,7 @@ describe('public home', () => {
 
   it('fits a 360-px phone without horizontal scrolling', async () => {
     const page = await openPage(phone);
-    await page.goto(`${stack.url}/`);
+    await page.goto(`${harness.stack.url}/`);
     await page.getByRole('button', { name: '黄冈市' }).click();
     await page.getByRole('button', { name: '罗田县' }).click();
     await page.getByRole('button', { name: '凤山镇' }).waitFor();
@@ -105,7 +66,7 @@ describe('public home', () => {
 describe('staff portal', () => {
   it('signs a county officer in, in Chinese, then keeps English across a reload', async () => {
     const page = await openPage();
-    await page.goto(`${stack.url}/portal/`);
+    await page.goto(`${harness.stack.url}/portal/`);
     // The demo hint comes from the local server's config.json, not from the bundle.
     const hint = page.locator('.demo-accounts');
     await hint.getByText('county.luotian').waitFor();
@@ -148,7 +109,7 @@ describe('staff portal', () => {
 
   it('shows a localized error for a wrong password', async () => {
     const page = await openPage();
-    await page.goto(`${stack.url}/portal/`);
+    await page.goto(`${harness.stack.url}/portal/`);
     await signIn(page, 'county.luotian', 'not-the-password');
     const alert = page.getByRole('alert');
     await alert.waitFor();
@@ -165,7 +126,7 @@ describe('staff portal', () => {
 
   it('fits a 360-px phone, with the navigation behind a menu button', async () => {
     const page = await openPage(phone);
-    await page.goto(`${stack.url}/portal/`);
+    await page.goto(`${harness.stack.url}/portal/`);
     await page.getByLabel('用户名').waitFor();
     expect(await horizontalOverflow(page)).toBe(0);
     await signIn(page, 'county.luotian', password);

@@ -74,19 +74,19 @@ export function valueText(field: string, value: unknown, tr: Tr, entity = 'Branc
     return value
       .filter(isRecord)
       .map((leader) => [oneOf<LeaderPost>(leaderPostList, leader.post) ? tr(postKey(leader.post)) : scalar(leader.post, tr), leader.name, leader.title, leader.phoneMasked].filter((part) => typeof part === 'string' && part).join(' '))
-      .join('；');
+      .join(tr('history.separator'));
   }
   if (field === 'sites' && Array.isArray(value)) {
     return value
       .filter(isRecord)
       .map((site) => [oneOf<SiteKind>(siteKindList, site.kind) ? tr(siteKey(site.kind)) : scalar(site.kind, tr), site.name, site.address].filter((part) => typeof part === 'string' && part).join(' '))
-      .join('；');
+      .join(tr('history.separator'));
   }
   if (field === 'standards' && Array.isArray(value)) {
     const items = value.filter(isRecord);
     return tr('history.standardsMet', { met: items.filter((item) => item.met === true).length, total: items.length });
   }
-  if (Array.isArray(value)) return value.length ? value.map((item) => (isRecord(item) ? recordText(item, tr, entity) : scalar(item, tr))).join('；') : tr('common.dash');
+  if (Array.isArray(value)) return value.length ? value.map((item) => (isRecord(item) ? recordText(item, tr, entity) : scalar(item, tr))).join(tr('history.separator')) : tr('common.dash');
   if (isRecord(value)) return recordText(value, tr, entity);
   return scalar(value, tr);
 }

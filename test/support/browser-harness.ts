@@ -1,0 +1,71 @@
+/**
+ * The shared set-up of the browser tests: one local stack (DynamoDB Local in memory, minimal seed
+ * with the demo data) and one Debian chromium per test file, a fresh context per page so storage
+ * never leaks between tests, and any uncaught page error failing the test that caused it.
+ */
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from '@playwright/test';
+import { startLocalStack, type LocalStack } from '../../local/stack.js';
+
+/** A cheap Android phone's CSS width: the narrowest screen the site must fit without sideways scrolling. */
+export const phone = { width: 360, height: 740 };
+export const desktop = { width: 1280, height: 900 };
+
+/** What a browser test file works with. */
+export interface BrowserHarness {
+  readonly stack: LocalStack;
+  readonly browser: Browser;
+  /** A page in a fresh zh-CN, Asia/Shanghai context (plus any extra context options). */
+  openPage(viewport?: { width: number; height: number }, options?: BrowserContextOptions): Promise<Page>;
+}
+
+/** Registers the file's hooks and returns the harness; call once at the top level of a test file. */
+export function useBrowserHarness(): BrowserHarness {
+  let stack: LocalStack | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  let pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    stack = await startLocalStack({ port: 0, inMemory: true, seed: 'minimal' });
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  });
+
+  afterEach(() => {
+    const errors = pageErrors;
+    pageErrors = [];
+    expect(errors).toEqual([]);
+  });
+
+  afterAll(async () => {
+    await Promise.allSettled(contexts.map((context) => context.close()));
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  return {
+    get stack() {
+      if (!stack) throw new Error('The local stack is not started yet (use it inside a test)');
+      return stack;
+    },
+    get browser() {
+      if (!browser) throw new Error('The browser is not launched yet (use it inside a test)');
+      return browser;
+    },
+    async openPage(viewport = desktop, options = {}) {
+      const context = await this.browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true, ...options });
+      contexts.push(context);
+      const page = await context.newPage();
+      page.on('pageerror', (error) => pageErrors.push(error.message));
+      return page;
+    },
+  };
+}
+
+/** How far the page is wider than its viewport (0: no horizontal scrolling). */
+export async function horizontalOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}
