@@ -1,4 +1,4 @@
-import { BatchGetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import { DomainError } from '../errors.js';
 import * as z from 'zod/mini';
 import { ulid } from 'ulid';
@@ -20,6 +20,7 @@ import { findDivisions } from '../divisions/division-repository.js';
 import { messagesFor, type ErrorCode, type Language } from '../i18n/messages.js';
 import { normalizePhone } from '../privacy/masking.js';
 import { type RowProblem, cell, forEachLimited, importRejected, parseCsv } from './csv-rows.js';
+import { ignoreLostCondition, reserveAllOrNone, sendUpdate } from './reservations.js';
 
 /** Chinese type names accepted in the `type` column besides the code names. */
 const typeNames: Record<string, BranchType> = {
@@ -190,24 +191,14 @@ export async function importBranches(principal: Principal | undefined, csv: stri
       8,
       (p) => sendUpdate(releaseSeat(p.fields.division, p.branchId, false)).catch(ignoreLostCondition),
     );
-  const lost: RowProblem[] = [];
-  try {
-    await forEachLimited(planned.filter((p) => holdsSeat(p.fields.type)), 8, async (p) => {
-      try {
-        await sendUpdate(claimSeat(p.fields.division, p.branchId, reservedUntil));
-      } catch (error) {
-        if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
-        lost.push(problem(p.line, 'division', 'BRANCH_SEAT_TAKEN', language));
-      }
-    });
-  } catch (error) {
-    await releaseUnused();
-    throw error;
-  }
-  if (lost.length > 0) {
-    await releaseUnused();
-    throw importRejected(lost);
-  }
+  await reserveAllOrNone(
+    planned.filter((p) => holdsSeat(p.fields.type)),
+    {
+      reserve: (p) => claimSeat(p.fields.division, p.branchId, reservedUntil),
+      lost: (p) => problem(p.line, 'division', 'BRANCH_SEAT_TAKEN', language),
+      releaseUnused,
+    },
+  );
 
   // Phase 2: register each row as an approved branch.
   const by = { userId: actor.userId, name: actor.name };
@@ -290,16 +281,6 @@ export async function existingRecords(ids: readonly string[], keyOf: (id: string
     }
   }
   return found;
-}
-
-/** Sends one UpdateItem built as a transaction item (reservations are single-item writes). */
-export async function sendUpdate(item: TransactItem): Promise<void> {
-  await documentClient.send(new UpdateCommand(item.Update as ConstructorParameters<typeof UpdateCommand>[0]));
-}
-
-/** A release whose condition no longer holds has nothing to release (the row landed or lapsed). */
-export function ignoreLostCondition(error: unknown): void {
-  if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
 }
 
 /** 503 IMPORT_INCOMPLETE: some rows were written before the service failed; lists them. */

@@ -12,7 +12,8 @@ import { findDivisions } from '../divisions/division-repository.js';
 import type { Language } from '../i18n/messages.js';
 import { normalizePhone } from '../privacy/masking.js';
 import { type RowProblem, cell, forEachLimited, importRejected, parseCsv } from './csv-rows.js';
-import { coverageStates, existingRecords, ignoreLostCondition, ImportOutOfTime, type ImportResult, importIncomplete, importTimeBudgetMs, problem, sendUpdate } from './import-branches.js';
+import { coverageStates, existingRecords, ImportOutOfTime, type ImportResult, importIncomplete, importTimeBudgetMs, problem } from './import-branches.js';
+import { ignoreLostCondition, reserveAllOrNone, sendUpdate } from './reservations.js';
 
 const boardSeatNames: Record<string, BoardSeat> = { council: 'council', 理事会: 'council', supervisoryBoard: 'supervisoryBoard', 监事会: 'supervisoryBoard' };
 
@@ -91,24 +92,11 @@ export async function importCommissioners(principal: Principal | undefined, csv:
       8,
       (p) => sendUpdate(releaseCommissionerSeat(p.appointment.division, p.item.commissionerId)).catch(ignoreLostCondition),
     );
-  const lost: RowProblem[] = [];
-  try {
-    await forEachLimited(planned, 8, async (p) => {
-      try {
-        await sendUpdate(reserveCommissionerSeat(p.appointment.division, p.item.commissionerId, until));
-      } catch (error) {
-        if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
-        lost.push(problem(p.line, 'division', 'COMMISSIONER_SEAT_TAKEN', language));
-      }
-    });
-  } catch (error) {
-    await releaseUnused();
-    throw error;
-  }
-  if (lost.length > 0) {
-    await releaseUnused();
-    throw importRejected(lost);
-  }
+  await reserveAllOrNone(planned, {
+    reserve: (p) => reserveCommissionerSeat(p.appointment.division, p.item.commissionerId, until),
+    lost: (p) => problem(p.line, 'division', 'COMMISSIONER_SEAT_TAKEN', language),
+    releaseUnused,
+  });
 
   // Phase 2: each row's appointment, tallies and audit in one transaction that turns its
   // reservation into the serving commissioner.

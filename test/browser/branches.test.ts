@@ -9,7 +9,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from '@playwright/test';
-import { desktop, horizontalOverflow, phone, useBrowserHarness } from '../support/browser-harness.js';
+import { horizontalOverflow, phone, useBrowserHarness } from '../support/browser-harness.js';
 import { demoPassword } from '../../local/demo-accounts.js';
 
 const luotian = '421123000000';

@@ -11,7 +11,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { type Locator, type Page } from '@playwright/test';
-import { desktop, horizontalOverflow, phone, useBrowserHarness } from '../support/browser-harness.js';
+import { useBrowserHarness } from '../support/browser-harness.js';
 import { demoPassword } from '../../local/demo-accounts.js';
 
 const luotian = '421123000000';

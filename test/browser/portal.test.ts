@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from '@playwright/test';
-import { desktop, horizontalOverflow, phone, useBrowserHarness } from '../support/browser-harness.js';
+import { horizontalOverflow, phone, useBrowserHarness } from '../support/browser-harness.js';
 
 const password = 'Boai-demo-2026';
 

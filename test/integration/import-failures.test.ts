@@ -6,7 +6,7 @@
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { documentClient } from '../../shared/data/dynamo-client.js';
-import { sendUpdate } from '../../shared/imports/import-branches.js';
+import { sendUpdate } from '../../shared/imports/reservations.js';
 import { claimSeat, reservationSeconds, reserveCommissionerSeat } from '../../shared/coverage/coverage-changes.js';
 import { call, countyStaff, loadCounty } from '../support/staff-api.js';
 
