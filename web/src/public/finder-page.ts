@@ -3,7 +3,8 @@
  * page: the header, the three pickers and an empty results region paint before any script runs;
  * `finder.ts` fills the pickers and lists active branches from `GET /api/public/branches`.
  */
-import { documentHead, emblemSvg, i18nElement as el, i18nLabel as label, type PageAssets } from '../common/html.js';
+import { documentHead, i18nElement as el, type PageAssets } from '../common/html.js';
+import { publicHeader } from '../common/public-chrome.js';
 import { t, type Lang } from '../common/i18n.js';
 
 export function renderFinderPage(lang: Lang, assets: PageAssets): string {
@@ -12,20 +13,11 @@ export function renderFinderPage(lang: Lang, assets: PageAssets): string {
   return `${documentHead(lang, t(lang, 'branchFinder.title'), assets, t(lang, 'branchFinder.lead'))}
 <body>
 ${el(lang, 'a', 'app.skip', 'class="skip-link" href="#main"')}
-<header class="site-header">
-  <div class="wrap bar">
-    <a class="brand" href="/">${emblemSvg('emblem')}<span class="brand-text">${el(lang, 'span', 'app.name', 'class="brand-name"')}${el(lang, 'span', 'app.org', 'class="brand-org"')}</span></a>
-    <div class="lang-toggle" role="group" ${label(lang, 'lang.label')}>
-      <button type="button" data-lang="zh" lang="zh-CN" aria-pressed="${lang === 'zh'}">中文</button>
-      <button type="button" data-lang="en" lang="en" aria-pressed="${lang === 'en'}">English</button>
-    </div>
-  </div>
-  <nav class="wrap site-nav" ${label(lang, 'public.nav.label')}>
-    ${el(lang, 'a', 'branchFinder.heading', 'href="/branches/" aria-current="page"')}
-    ${el(lang, 'a', 'public.nav.services', 'href="/#services"')}
-    ${el(lang, 'a', 'public.nav.portal', 'href="/portal/" class="nav-portal"')}
-  </nav>
-</header>
+${publicHeader(lang, [
+  { key: 'branchFinder.heading', href: '/branches/', current: true },
+  { key: 'public.nav.services', href: '/#services' },
+  { key: 'public.nav.portal', href: '/portal/', className: 'nav-portal' },
+])}
 <main id="main" tabindex="-1">
   <section class="section" aria-labelledby="bf-title">
     <div class="wrap">

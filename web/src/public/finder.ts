@@ -9,8 +9,9 @@ import './public.css';
 import './finder.css';
 import { describeError, isAbort, requestJson, type DivisionsResponse } from '../common/api.js';
 import { ancestorAt, isDivisionCode, levelOfCode } from '../common/divisions.js';
-import { isLang, isMessageKey, langTag, readStoredLang, storeLang, t, type Lang, type MessageKey } from '../common/i18n.js';
+import { isMessageKey, readStoredLang, t, type Lang, type MessageKey } from '../common/i18n.js';
 import type { PublicBranch } from '../../../shared/branches/branch.js';
+import { h, setupLangToggle, translateStatic } from '../common/public-chrome.js';
 import { hasCoordinates, type LatLng, nearestKm } from '../common/geo.js';
 
 interface PublicBranchesResponse {
@@ -26,12 +27,6 @@ function byId<T extends HTMLElement>(id: string): T {
   return element as T;
 }
 
-function h<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
-  const element = document.createElement(tag);
-  if (className) element.className = className;
-  if (text !== undefined) element.textContent = text;
-  return element;
-}
 
 const selects = {
   city: byId<HTMLSelectElement>('bf-city'),
@@ -271,19 +266,7 @@ async function start(): Promise<void> {
 
 function applyLang(next: Lang): void {
   lang = next;
-  document.documentElement.lang = langTag(lang);
-  document.title = t(lang, 'branchFinder.title');
-  for (const element of document.querySelectorAll<HTMLElement>('[data-i18n]')) {
-    const key = element.dataset.i18n;
-    if (isMessageKey(key)) element.textContent = t(lang, key);
-  }
-  for (const element of document.querySelectorAll<HTMLElement>('[data-i18n-label]')) {
-    const key = element.dataset.i18nLabel;
-    if (isMessageKey(key)) element.setAttribute('aria-label', t(lang, key));
-  }
-  for (const button of document.querySelectorAll<HTMLButtonElement>('[data-lang]')) {
-    button.setAttribute('aria-pressed', String(button.dataset.lang === lang));
-  }
+  translateStatic(lang, 'branchFinder.title');
   for (const select of Object.values(selects)) {
     const key = select.dataset.empty;
     const first = select.options[0];
@@ -292,14 +275,7 @@ function applyLang(next: Lang): void {
   render();
 }
 
-for (const button of document.querySelectorAll<HTMLButtonElement>('[data-lang]')) {
-  button.addEventListener('click', () => {
-    const chosen = button.dataset.lang;
-    if (!isLang(chosen) || chosen === lang) return;
-    storeLang(chosen);
-    applyLang(chosen);
-  });
-}
+setupLangToggle(() => lang, applyLang);
 
 applyLang(lang);
 void start();

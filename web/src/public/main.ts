@@ -13,7 +13,8 @@ import {
   type DivisionsResponse,
   type HealthResponse,
 } from '../common/api.js';
-import { formatDateTime, isLang, isMessageKey, langTag, readStoredLang, storeLang, t, type Lang, type MessageKey } from '../common/i18n.js';
+import { formatDateTime, readStoredLang, t, type Lang, type MessageKey } from '../common/i18n.js';
+import { h, setupLangToggle, translateStatic } from '../common/public-chrome.js';
 
 let lang: Lang = readStoredLang();
 
@@ -23,12 +24,6 @@ function byId<T extends HTMLElement>(id: string): T {
   return element as T;
 }
 
-function h<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
-  const element = document.createElement(tag);
-  if (className) element.className = className;
-  if (text !== undefined) element.textContent = text;
-  return element;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Language
@@ -36,35 +31,13 @@ function h<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, te
 /** Re-translates the pre-rendered text (marked with data-i18n) and re-renders the dynamic parts. */
 function applyLang(next: Lang): void {
   lang = next;
-  document.documentElement.lang = langTag(lang);
-  document.title = t(lang, 'public.title');
-  for (const element of document.querySelectorAll<HTMLElement>('[data-i18n]')) {
-    const key = element.dataset.i18n;
-    if (isMessageKey(key)) element.textContent = t(lang, key);
-  }
-  for (const element of document.querySelectorAll<HTMLElement>('[data-i18n-label]')) {
-    const key = element.dataset.i18nLabel;
-    if (isMessageKey(key)) element.setAttribute('aria-label', t(lang, key));
-  }
-  for (const button of document.querySelectorAll<HTMLButtonElement>('[data-lang]')) {
-    button.setAttribute('aria-pressed', String(button.dataset.lang === lang));
-  }
+  translateStatic(lang, 'public.title');
   const description = document.querySelector('meta[name="description"]');
   description?.setAttribute('content', t(lang, 'public.hero.lead'));
   renderFinder();
   renderHealth();
 }
 
-function setupLangToggle(): void {
-  for (const button of document.querySelectorAll<HTMLButtonElement>('[data-lang]')) {
-    button.addEventListener('click', () => {
-      const chosen = button.dataset.lang;
-      if (!isLang(chosen) || chosen === lang) return;
-      storeLang(chosen);
-      applyLang(chosen);
-    });
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // "Find your local Red Cross": province → city → county → township → village
@@ -299,7 +272,7 @@ function renderHealth(): void {
 
 // ---------------------------------------------------------------------------------------------
 
-setupLangToggle();
+setupLangToggle(() => lang, applyLang);
 applyLang(lang);
 void openDivision(undefined, [], false);
 void checkHealth();

@@ -3,7 +3,8 @@
  * so it paints before any script arrives; `main.ts` only adds the language switch, the division
  * browser and the service status.
  */
-import { documentHead, emblemSvg, i18nElement as el, i18nLabel as label, type PageAssets } from '../common/html.js';
+import { documentHead, i18nElement as el, i18nLabel as label, type PageAssets } from '../common/html.js';
+import { publicHeader } from '../common/public-chrome.js';
 import { t, type Lang, type MessageKey } from '../common/i18n.js';
 
 /** The four service lists of the "145" programme, with a simple line icon each (24×24, stroke). */
@@ -53,21 +54,12 @@ export function renderPublicPage(lang: Lang, assets: PageAssets): string {
   return `${documentHead(lang, t(lang, 'public.title'), assets, t(lang, 'public.hero.lead'))}
 <body>
 ${el(lang, 'a', 'app.skip', 'class="skip-link" href="#main"')}
-<header class="site-header">
-  <div class="wrap bar">
-    <a class="brand" href="/">${emblemSvg('emblem')}<span class="brand-text">${el(lang, 'span', 'app.name', 'class="brand-name"')}${el(lang, 'span', 'app.org', 'class="brand-org"')}</span></a>
-    <div class="lang-toggle" role="group" ${label(lang, 'lang.label')}>
-      <button type="button" data-lang="zh" lang="zh-CN" aria-pressed="${lang === 'zh'}">中文</button>
-      <button type="button" data-lang="en" lang="en" aria-pressed="${lang === 'en'}">English</button>
-    </div>
-  </div>
-  <nav class="wrap site-nav" ${label(lang, 'public.nav.label')}>
-    ${el(lang, 'a', 'public.nav.services', 'href="#services"')}
-    ${el(lang, 'a', 'public.nav.find', 'href="#find"')}
-    ${el(lang, 'a', 'public.nav.branches', 'href="/branches/"')}
-    ${el(lang, 'a', 'public.nav.portal', 'href="/portal/" class="nav-portal"')}
-  </nav>
-</header>
+${publicHeader(lang, [
+  { key: 'public.nav.services', href: '#services' },
+  { key: 'public.nav.find', href: '#find' },
+  { key: 'public.nav.branches', href: '/branches/' },
+  { key: 'public.nav.portal', href: '/portal/', className: 'nav-portal' },
+])}
 <main id="main" tabindex="-1">
   <section class="hero" aria-labelledby="hero-title">
     <div class="wrap">
