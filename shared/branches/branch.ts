@@ -1,69 +1,12 @@
 import * as z from 'zod/mini';
-import { type DivisionLevel, divisionCodeSchema } from '../divisions/division-code.js';
+import { divisionCodeSchema } from '../divisions/division-code.js';
+import { branchTypes, leaderPosts, siteKinds, type BranchStatus, type BranchType, type LeaderPost } from './vocabulary.js';
 
 /**
- * Branch (基层组织) vocabulary and input schemas. Territorial branches (township, subdistrict,
- * village, community) cover their division; institutional ones (school, hospital, enterprise,
- * institution, other) sit in a division and count against the county's targets.
+ * Branch (基层组织) input schemas and served shapes. The vocabulary (types, statuses, site kinds,
+ * posts) lives in `vocabulary.ts`, which has no zod, so the portal can import it too.
  */
-export const branchTypes = [
-  'township',
-  'subdistrict',
-  'village',
-  'community',
-  'school',
-  'hospital',
-  'enterprise',
-  'institution',
-  'other',
-] as const;
-/** One of {@link branchTypes}. */
-export type BranchType = (typeof branchTypes)[number];
-
-/** Territorial branch types and the division level each must sit at. */
-export const territorialLevels: Partial<Record<BranchType, DivisionLevel>> = {
-  township: 'township',
-  subdistrict: 'township',
-  village: 'village',
-  community: 'village',
-};
-
-/** True for types that cover their division (at most one non-dissolved per division). */
-export function isTerritorial(type: BranchType): boolean {
-  return territorialLevels[type] !== undefined;
-}
-
-/** Institutional types whose counts the county sets targets for. */
-export const targetedTypes = ['school', 'hospital', 'enterprise'] as const;
-/** One of {@link targetedTypes}. */
-export type TargetedType = (typeof targetedTypes)[number];
-
-/**
- * Lifecycle: proposed → active (approved by the county) → dissolved; a proposal may instead be
- * rejected. Only active branches count toward coverage or appear in the public finder.
- */
-export const branchStatuses = ['proposed', 'active', 'rejected', 'dissolved'] as const;
-/** One of {@link branchStatuses}. */
-export type BranchStatus = (typeof branchStatuses)[number];
-
-/** 阵地 kinds (DESIGN §8). */
-export const siteKinds = [
-  'boaiHome',
-  'youthBase',
-  'scenicAidStation',
-  'schoolClinic',
-  'healthStation',
-  'memorialGarden',
-  'firstAidTrainingBase',
-  'safetyExperienceHall',
-] as const;
-/** One of {@link siteKinds}. */
-export type SiteKind = (typeof siteKinds)[number];
-
-/** Leadership posts of a branch. */
-export const leaderPosts = ['president', 'vicePresident', 'secretaryGeneral', 'honoraryPresident'] as const;
-/** One of {@link leaderPosts}. */
-export type LeaderPost = (typeof leaderPosts)[number];
+export * from './vocabulary.js';
 
 const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
 const optionalText = (max: number) => z.optional(z.string().check(z.trim(), z.maxLength(max)));

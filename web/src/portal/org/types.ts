@@ -1,44 +1,22 @@
 /**
  * Wire types of the grassroots-organisation API (docs/api.md) as the portal reads them. Branch
- * shapes come from `shared/branches/branch.ts` as types only: importing its values would pull zod
- * into the portal bundle, so the vocabularies are restated here and a unit test keeps them equal.
+ * shapes come from `shared/branches/branch.ts` as types only (its values would pull zod into the
+ * portal bundle); the vocabularies come from the zod-free `shared/branches/vocabulary.ts`.
  */
-import type { Branch, BranchStatus, BranchType, LeaderPost, SiteKind } from '../../../../shared/branches/branch.js';
+import type { Branch, BranchType } from '../../../../shared/branches/branch.js';
 import type { DivisionLevel } from '../../common/api.js';
 
 export type { Branch, BranchStatus, BranchType, LeaderPost, SiteKind, PublicBranch } from '../../../../shared/branches/branch.js';
 
-export const branchTypeList = [
-  'township',
-  'subdistrict',
-  'village',
-  'community',
-  'school',
-  'hospital',
-  'enterprise',
-  'institution',
-  'other',
-] as const satisfies readonly BranchType[];
-export const branchStatusList = ['proposed', 'active', 'rejected', 'dissolved'] as const satisfies readonly BranchStatus[];
-export const siteKindList = [
-  'boaiHome',
-  'youthBase',
-  'scenicAidStation',
-  'schoolClinic',
-  'healthStation',
-  'memorialGarden',
-  'firstAidTrainingBase',
-  'safetyExperienceHall',
-] as const satisfies readonly SiteKind[];
-export const leaderPostList = ['president', 'vicePresident', 'secretaryGeneral', 'honoraryPresident'] as const satisfies readonly LeaderPost[];
-
-/** The level a territorial type must sit at; institutional types may sit at a township or village. */
-export const territorialLevel: Partial<Record<BranchType, 'township' | 'village'>> = {
-  township: 'township',
-  subdistrict: 'township',
-  village: 'village',
-  community: 'village',
-};
+// The shared vocabulary itself (no zod in `vocabulary.ts`), under the names the portal uses.
+export {
+  branchTypes as branchTypeList,
+  branchStatuses as branchStatusList,
+  siteKinds as siteKindList,
+  leaderPosts as leaderPostList,
+  /** The level a territorial type must sit at; institutional types may sit at a township or village. */
+  territorialLevels as territorialLevel,
+} from '../../../../shared/branches/vocabulary.js';
 
 /** `GET /api/branches`. */
 export interface BranchList {
