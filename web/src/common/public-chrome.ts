@@ -33,6 +33,18 @@ export function publicHeader(lang: Lang, links: readonly NavLink[]): string {
 </header>`;
 }
 
+/** The public footer: who we are and the motto, plus an optional second column (build time). */
+export function publicFooter(lang: Lang, extraColumn = ''): string {
+  return `<footer class="site-footer">
+  <div class="wrap footer-grid">
+    <div>
+      ${el(lang, 'p', 'footer.about', 'class="footer-about"')}
+      ${el(lang, 'p', 'footer.motto', 'class="footer-motto"')}
+    </div>${extraColumn ? `\n    <div>\n      ${extraColumn}\n    </div>` : ''}
+  </div>
+</footer>`;
+}
+
 /** Re-translates the pre-rendered text (`data-i18n`, `data-i18n-label`), the title and the toggle. */
 export function translateStatic(lang: Lang, titleKey: MessageKey): void {
   document.documentElement.lang = langTag(lang);

@@ -4,7 +4,7 @@
  * `finder.ts` fills the pickers and lists active branches from `GET /api/public/branches`.
  */
 import { documentHead, i18nElement as el, type PageAssets } from '../common/html.js';
-import { publicHeader } from '../common/public-chrome.js';
+import { publicFooter, publicHeader } from '../common/public-chrome.js';
 import { t, type Lang } from '../common/i18n.js';
 
 export function renderFinderPage(lang: Lang, assets: PageAssets): string {
@@ -35,14 +35,7 @@ ${publicHeader(lang, [
     </div>
   </section>
 </main>
-<footer class="site-footer">
-  <div class="wrap footer-grid">
-    <div>
-      ${el(lang, 'p', 'footer.about', 'class="footer-about"')}
-      ${el(lang, 'p', 'footer.motto', 'class="footer-motto"')}
-    </div>
-  </div>
-</footer>
+${publicFooter(lang)}
 </body>
 </html>
 `;

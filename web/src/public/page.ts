@@ -4,7 +4,7 @@
  * browser and the service status.
  */
 import { documentHead, i18nElement as el, i18nLabel as label, type PageAssets } from '../common/html.js';
-import { publicHeader } from '../common/public-chrome.js';
+import { publicFooter, publicHeader } from '../common/public-chrome.js';
 import { t, type Lang, type MessageKey } from '../common/i18n.js';
 
 /** The four service lists of the "145" programme, with a simple line icon each (24×24, stroke). */
@@ -94,18 +94,7 @@ ${publicHeader(lang, [
     </div>
   </section>
 </main>
-<footer class="site-footer">
-  <div class="wrap footer-grid">
-    <div>
-      ${el(lang, 'p', 'footer.about', 'class="footer-about"')}
-      ${el(lang, 'p', 'footer.motto', 'class="footer-motto"')}
-    </div>
-    <div>
-      <p class="health"><span class="health-dot" id="health-dot" aria-hidden="true"></span>${el(lang, 'span', 'status.label')}<span id="health-text">${t(lang, 'status.checking')}</span></p>
-      <p>${el(lang, 'a', 'public.nav.portal', 'href="/portal/"')}</p>
-    </div>
-  </div>
-</footer>
+${publicFooter(lang, `<p class="health"><span class="health-dot" id="health-dot" aria-hidden="true"></span>${el(lang, 'span', 'status.label')}<span id="health-text">${t(lang, 'status.checking')}</span></p> <p>${el(lang, 'a', 'public.nav.portal', 'href="/portal/"')}</p>`)}
 </body>
 </html>
 `;
