@@ -102,13 +102,4 @@ export interface Branch {
 }
 
 /** What the public branch finder shows: no people, no counts that could identify anyone. */
-export interface PublicBranch {
-  readonly branchId: string;
-  readonly name: string;
-  readonly type: BranchType;
-  readonly hostOrganisation: string;
-  readonly division: string;
-  readonly divisionName: string;
-  readonly foundedOn?: string;
-  readonly sites: readonly Site[];
-}
+export type PublicBranch = Pick<Branch, 'branchId' | 'name' | 'type' | 'hostOrganisation' | 'division' | 'divisionName' | 'foundedOn' | 'sites'>;

@@ -39,27 +39,16 @@ export interface RollBranch {
 }
 
 /** A stored Member item. `sealed` holds the clear name and phone; everything else is safe to serve. */
-export interface MemberItem {
+export interface MemberItem extends Member {
   readonly PK: string;
   readonly SK: string;
   readonly entity: 'Member';
-  readonly memberId: string;
   readonly branchId: string;
-  readonly kind: MemberKind;
   /** `{ name, phone? }`, sealed with context {@link memberSealContext}. */
   readonly sealed: SealedPersonalData;
-  readonly nameMasked: string;
-  readonly phoneMasked?: string;
   /** Keyed hash of the normalised phone (not reversible without the HMAC key); names the phone claim. */
   readonly phoneHash?: string;
-  readonly organisation?: string;
-  readonly joinedOn: string;
-  readonly duesStatus: DuesStatus;
-  readonly duesPaidThrough?: number;
-  readonly status: MemberStatus;
-  readonly leftOn?: string;
   readonly consent: { readonly purpose: string; readonly givenOn: string; readonly recordedBy: string; readonly recordedAt: string };
-  readonly version: number;
   readonly createdBy: string;
   readonly createdAt: string;
   readonly updatedAt: string;
