@@ -5,10 +5,11 @@ import { maskPhone, normalizePhone } from '../privacy/masking.js';
 import { openPersonalData, PersonalDataIntegrityError, type SealedPersonalData, sealPersonalData } from '../privacy/personal-data.js';
 import { type BranchFields, type BranchType, type Leader, isTerritorial, territorialLevels } from './branch.js';
 import { loadStandards } from './branch-standards.js';
+import { batchGetAll } from '../data/batch-get-all.js';
 import { tableName } from '../data/dynamo-client.js';
 import type { TransactItem } from '../data/transaction.js';
 import { branchKeys, branchNameKeys, countyOf } from './branch-keys.js';
-import { type BranchItem, queryCountyBranches } from './branch-repository.js';
+import type { BranchItem } from './branch-repository.js';
 
 /** Levels where an institutional branch (school, hospital, …) may sit: a county or anything below. */
 const institutionalLevels = new Set(['county', 'township', 'village']);
@@ -161,18 +162,12 @@ export function releaseName(division: string, name: string, branchId: string): T
 }
 
 /**
- * {@link sameBranchKey}s of a county's proposed and active branches (one county Query), so that
- * a school or hospital branch registered twice — by hand or by importing a file again — is
- * refused instead of counted twice.
+ * Which of these seatless branches' names already stand (their BranchName claims exist): one
+ * batch read, so an import can list duplicates row by row before writing anything. Answers
+ * {@link sameBranchKey}s.
  */
-export async function registeredNames(county: string): Promise<Set<string>> {
-  const items = await queryCountyBranches(county, undefined, ['division', 'name', 'status']);
-  return new Set(items.filter((item) => item.status === 'proposed' || item.status === 'active').map((item) => sameBranchKey(item.division, item.name)));
-}
-
-/** 409 BRANCH_DUPLICATE when a branch of this name already stands in the division. */
-export async function checkNotDuplicate(fields: Pick<BranchFields, 'type' | 'division' | 'name'>): Promise<void> {
-  if (holdsSeat(fields.type)) return;
-  const names = await registeredNames(countyOf(fields.division));
-  if (names.has(sameBranchKey(fields.division, fields.name))) throw new DomainError('BRANCH_DUPLICATE', 409);
+export async function takenNames(branches: readonly { division: string; name: string }[]): Promise<Set<string>> {
+  const keys = branches.map(({ division, name }) => ({ PK: branchNameKeys.partition(countyOf(division)), SK: branchNameKeys.sort(division, name) }));
+  const claims = await batchGetAll(keys, { consistent: true, projection: ['SK'] });
+  return new Set(claims.map((claim) => String(claim.SK)));
 }

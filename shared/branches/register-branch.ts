@@ -9,7 +9,7 @@ import { DomainError } from '../errors.js';
 import type { Branch, BranchFields } from './branch.js';
 import { newBranchItem } from './branch-activation.js';
 import { putBranchVersion, putNewBranch, toBranch } from './branch-repository.js';
-import { branchChanges, checkNotDuplicate, checkPlacement, checkStandards, claimName, holdsSeat, sealLeadership } from './branch-rules.js';
+import { branchChanges, checkPlacement, checkStandards, claimName, holdsSeat, sealLeadership } from './branch-rules.js';
 
 /**
  * Registers a proposed branch (county staff, or a township's branch staff inside their township).
@@ -29,7 +29,6 @@ export async function proposeBranch(
   return idempotent<Branch>({ callerId: actor.userId, key: idempotencyKey, payload: fields }, async (record) => {
     const division = await checkPlacement(fields.type, fields.division);
     await checkStandards(fields.standards);
-    await checkNotDuplicate(fields);
     const branchId = ulid();
     const { leadership, contactsSealed } = await sealLeadership(fields.leadership, branchId);
     const at = new Date().toISOString();

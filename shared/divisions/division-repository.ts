@@ -1,4 +1,5 @@
-import { BatchGetCommand, BatchWriteCommand, GetCommand, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { batchGetAll } from '../data/batch-get-all.js';
 import { documentClient, tableName } from '../data/dynamo-client.js';
 import { type DivisionLevel, divisionLevel, parentDivision } from './division-code.js';
 
@@ -172,21 +173,10 @@ export async function writeDivisionItems(items: readonly DivisionItem[], options
 }
 
 /**
- * Several divisions by code (BatchGetItem, 100 keys per call, unprocessed keys retried); codes
+ * Several divisions by code (one {@link batchGetAll}); codes
  * not in the reference data are absent from the map. Used to check an import's rows at once.
  */
 export async function findDivisions(codes: Iterable<string>): Promise<Map<string, Division>> {
-  const unique = [...new Set(codes)];
-  const found = new Map<string, Division>();
-  for (let i = 0; i < unique.length; i += 100) {
-    let keys: Record<string, unknown>[] = unique.slice(i, i + 100).map((code) => ({ PK: divisionKeys.partition(code), SK: divisionKeys.self }));
-    for (let attempt = 0; keys.length > 0; attempt++) {
-      if (attempt > 8) throw new Error('DynamoDB kept returning unprocessed keys');
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
-      const result = await documentClient.send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: keys } } }));
-      for (const item of result.Responses?.[tableName()] ?? []) found.set(String(item.code), toDivision(item));
-      keys = (result.UnprocessedKeys?.[tableName()]?.Keys ?? []) as Record<string, unknown>[];
-    }
-  }
-  return found;
+  const items = await batchGetAll([...codes].map((code) => ({ PK: divisionKeys.partition(code), SK: divisionKeys.self })));
+  return new Map(items.map((item) => [String(item.code), toDivision(item)]));
 }

@@ -1,4 +1,3 @@
-import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import { DomainError } from '../errors.js';
 import * as z from 'zod/mini';
 import { ulid } from 'ulid';
@@ -8,12 +7,12 @@ import type { Principal } from '../auth/principal.js';
 import { type BranchFields, type BranchType, branchFieldsSchema, branchTypes, territorialLevels } from '../branches/branch.js';
 import { activationItems, newBranchItem } from '../branches/branch-activation.js';
 import { putBranchVersion, putNewBranch, toBranch } from '../branches/branch-repository.js';
-import { branchKeys, countyOf } from '../branches/branch-keys.js';
-import { claimName, registeredNames, sameBranchKey } from '../branches/branch-rules.js';
+import { branchKeys } from '../branches/branch-keys.js';
+import { claimName, sameBranchKey, takenNames } from '../branches/branch-rules.js';
 import { branchChanges, holdsSeat, sealLeadership } from '../branches/branch-rules.js';
 import { claimSeat, releaseSeat, reservationSeconds, seatHeld } from '../coverage/coverage-changes.js';
 import { coverageKeys } from '../coverage/coverage-keys.js';
-import { documentClient, tableName } from '../data/dynamo-client.js';
+import { batchGetAll } from '../data/batch-get-all.js';
 import { type TransactItem, transactWrite, withOptimisticRetry, TransactionConflict } from '../data/transaction.js';
 import { divisionLevel, isWithin, parentDivision } from '../divisions/division-code.js';
 import { findDivisions } from '../divisions/division-repository.js';
@@ -46,21 +45,11 @@ export interface ImportResult {
   readonly imported: number;
 }
 
-/** Reads the DivisionCoverage states of several divisions (BatchGet, 100 per call). */
+/** Reads the DivisionCoverage states of several divisions (consistent). */
 export async function coverageStates(divisions: readonly string[]): Promise<Map<string, Record<string, unknown>>> {
-  const states = new Map<string, Record<string, unknown>>();
-  const unique = [...new Set(divisions)];
-  for (let i = 0; i < unique.length; i += 100) {
-    let keys: Record<string, unknown>[] = unique
-      .slice(i, i + 100)
-      .map((code) => ({ PK: coverageKeys.partition(parentDivision(code)!), SK: coverageKeys.division(code) }));
-    for (let attempt = 0; keys.length > 0 && attempt < 8; attempt++) {
-      const result = await documentClient.send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: keys, ConsistentRead: true } } }));
-      for (const item of result.Responses?.[tableName()] ?? []) states.set(String(item.code), item);
-      keys = (result.UnprocessedKeys?.[tableName()]?.Keys ?? []) as Record<string, unknown>[];
-    }
-  }
-  return states;
+  const keys = divisions.map((code) => ({ PK: coverageKeys.partition(parentDivision(code)!), SK: coverageKeys.division(code) }));
+  const items = await batchGetAll(keys, { consistent: true });
+  return new Map(items.map((item) => [String(item.code), item]));
 }
 
 /** A row problem with its message in the caller's language. */
@@ -166,13 +155,11 @@ export async function importBranches(principal: Principal | undefined, csv: stri
       problems.push(problem(candidate.line, 'division', 'BRANCH_SEAT_TAKEN', language));
     }
   }
-  // Registered already (a file imported twice, or a branch entered by hand): one county Query.
-  const namesByCounty = new Map<string, Set<string>>();
-  for (const { line, fields } of candidates.filter((c) => !holdsSeat(c.fields.type))) {
-    const county = countyOf(fields.division);
-    let names = namesByCounty.get(county);
-    if (!names) namesByCounty.set(county, (names = await registeredNames(county)));
-    if (names.has(sameBranchKey(fields.division, fields.name))) problems.push(problem(line, 'name', 'BRANCH_DUPLICATE', language));
+  // Registered already (a file imported twice, or a branch entered by hand): their name claims.
+  const seatless = candidates.filter((c) => !holdsSeat(c.fields.type));
+  const taken = await takenNames(seatless.map((c) => c.fields));
+  for (const { line, fields } of seatless) {
+    if (taken.has(sameBranchKey(fields.division, fields.name))) problems.push(problem(line, 'name', 'BRANCH_DUPLICATE', language));
   }
   if (problems.length > 0) throw importRejected(problems);
   const importId = ulid();
@@ -261,26 +248,15 @@ export class ImportOutOfTime extends Error {
   }
 }
 
-/** Which of these branch ids exist (consistent BatchGet, 100 keys per call). */
+/** Which of these branch ids exist (consistent reads). */
 export function existingBranches(branchIds: readonly string[]): Promise<string[]> {
   return existingRecords(branchIds, (id) => ({ PK: branchKeys.partition(id), SK: branchKeys.self }));
 }
 
-/** Which of these record ids exist, given each id's key (consistent BatchGet, 100 keys per call). */
+/** Which of these record ids exist, given each id's key (consistent reads). */
 export async function existingRecords(ids: readonly string[], keyOf: (id: string) => { PK: string; SK: string }): Promise<string[]> {
-  const found: string[] = [];
-  for (let i = 0; i < ids.length; i += 100) {
-    let keys: Record<string, unknown>[] = ids.slice(i, i + 100).map(keyOf);
-    for (let attempt = 0; keys.length > 0 && attempt < 8; attempt++) {
-      const result = await documentClient.send(
-        new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: keys, ConsistentRead: true, ProjectionExpression: 'PK' } } }),
-      );
-      const present = new Set((result.Responses?.[tableName()] ?? []).map((item) => String(item.PK)));
-      found.push(...ids.slice(i, i + 100).filter((id) => present.has(keyOf(id).PK)));
-      keys = (result.UnprocessedKeys?.[tableName()]?.Keys ?? []) as Record<string, unknown>[];
-    }
-  }
-  return found;
+  const present = new Set((await batchGetAll(ids.map(keyOf), { consistent: true, projection: ['PK'] })).map((item) => String(item.PK)));
+  return ids.filter((id) => present.has(keyOf(id).PK));
 }
 
 /** 503 IMPORT_INCOMPLETE: some rows were written before the service failed; lists them. */
