@@ -6,7 +6,7 @@ import { proposeBranch } from '../../shared/branches/register-branch.js';
 import { approvalSchema, approveBranch, closureSchema, dissolveBranch, rejectBranch } from '../../shared/branches/review-branch.js';
 import { divisionCodeSchema } from '../../shared/divisions/division-code.js';
 import { defineOperation } from '../../shared/http/chassis.js';
-import { idempotencyHeaders, ulidSchema } from './inputs.js';
+import { idempotencyHeaders, ulidSchema } from '../../shared/http/common-inputs.js';
 
 const branchPath = z.object({ branchId: ulidSchema });
 

@@ -4,7 +4,7 @@ import { appointCommissioner, endCommissioner, endingSchema, replaceCommissioner
 import { getCommissioner, listCommissioners } from '../../shared/commissioners/read-commissioners.js';
 import { divisionCodeSchema } from '../../shared/divisions/division-code.js';
 import { defineOperation } from '../../shared/http/chassis.js';
-import { idempotencyHeaders, ulidSchema } from './inputs.js';
+import { idempotencyHeaders, ulidSchema } from '../../shared/http/common-inputs.js';
 
 const commissionerPath = z.object({ commissionerId: ulidSchema });
 

@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
 import { defineOperation } from '../../shared/http/chassis.js';
 import { changeMember as change } from '../../shared/members/change-member.js';
-import { memberChangeSchema, ulidSchema } from '../../shared/members/member.js';
+import { ulidSchema } from '../../shared/http/common-inputs.js';
+import { memberChangeSchema } from '../../shared/members/member.js';
 
 /** PATCH /api/branches/{branchId}/members/{memberId}: dues or leaving, at `expectedVersion`. */
 export const changeMember = defineOperation({

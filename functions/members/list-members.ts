@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
 import { defineOperation } from '../../shared/http/chassis.js';
 import { listMembers as listRoll } from '../../shared/members/list-members.js';
-import { memberStatuses, ulidSchema } from '../../shared/members/member.js';
+import { ulidSchema } from '../../shared/http/common-inputs.js';
+import { memberStatuses } from '../../shared/members/member.js';
 
 /** GET /api/branches/{branchId}/members?status=: the roll, masked, with the active counts. */
 export const listMembers = defineOperation({

@@ -7,7 +7,7 @@ import type { Principal } from '../auth/principal.js';
 import { type BranchType, branchTypes, type TargetedType } from '../branches/branch.js';
 import { documentClient, tableName } from '../data/dynamo-client.js';
 import { transactWrite } from '../data/transaction.js';
-import { type DivisionLevel, divisionLevel, divisionPrefix, provinceCode } from '../divisions/division-code.js';
+import { type DivisionLevel, divisionLevel, divisionPrefix } from '../divisions/division-code.js';
 import { type Division, findDivisionWithChildren } from '../divisions/division-repository.js';
 import { DomainError, divisionNotFound } from '../errors.js';
 import { branchCountAttribute, coverageKeys } from './coverage-keys.js';
@@ -229,5 +229,3 @@ export async function setTargets(principal: Principal | undefined, county: strin
   return (await viewCoverage(principal, county)).summary;
 }
 
-/** The province code, for callers defaulting to the top. */
-export { provinceCode };

@@ -93,8 +93,3 @@ export async function idempotent<T>(
     throw error;
   }
 }
-
-/** zod-free check of an Idempotency-Key header value: 8–100 visible ASCII characters. */
-export function isValidIdempotencyKey(value: string): boolean {
-  return /^[\x21-\x7e]{8,100}$/.test(value);
-}

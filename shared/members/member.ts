@@ -20,9 +20,6 @@ export const memberStatuses = ['active', 'left'] as const;
 /** One of {@link memberStatuses}. */
 export type MemberStatus = (typeof memberStatuses)[number];
 
-/** ULIDs (Crockford base32, 26 characters), the shape of every Boai id. */
-export const ulidSchema = z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be an id (ULID)'));
-
 const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
 /** A dues year, e.g. 2026. */
 export const duesYearSchema = z.int().check(z.gte(2000), z.lte(2100));
