@@ -1,4 +1,5 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { batchGetAll } from '../data/batch-get-all.js';
 import { queryAll } from '../data/query-all.js';
 import * as z from 'zod/mini';
 import { auditItem } from '../audit/audit-log.js';
@@ -89,6 +90,20 @@ async function countyPartition(county: string): Promise<Raw[]> {
   return queryAll({ KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': coverageKeys.partition(county) } });
 }
 
+/** A township's coverage: its villages' states (one Query), its tally and its own state (one batch read). */
+async function townshipCoverage(township: string): Promise<{ villages: Raw[]; tally?: Raw; ownState?: Raw }> {
+  const county = `${township.slice(0, 6)}000000`;
+  const tallyKey = { PK: coverageKeys.partition(county), SK: coverageKeys.townshipTally(township) };
+  const stateKey = { PK: coverageKeys.partition(county), SK: coverageKeys.division(township) };
+  const [villages, items] = await Promise.all([
+    queryAll({ KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': coverageKeys.partition(township) } }),
+    batchGetAll([tallyKey, stateKey]),
+  ]);
+  const tally = items.find((item) => item.SK === tallyKey.SK);
+  const ownState = items.find((item) => item.SK === stateKey.SK);
+  return { villages, ...(tally ? { tally } : {}), ...(ownState ? { ownState } : {}) };
+}
+
 /**
  * Coverage of a division and of each child, from the maintained aggregates: reference totals
  * from Division items (one Query of the division and its children) and counters from tallies
@@ -104,14 +119,20 @@ export async function viewCoverage(principal: Principal | undefined, requested: 
   authorize(principal, 'coverage:read', { division: code });
   const level = divisionLevel(code);
   if (level === 'village') throw new DomainError('DIVISION_LEVEL_INVALID', 400, { expected: 'province/city/county/township' });
-  const tree = await findDivisionWithChildren(code);
+  // The division (names, reference totals) and its coverage items are read in parallel.
+  const reads = level === 'province' || level === 'city'
+    ? Promise.all([findDivisionWithChildren(code), countyTallies(divisionPrefix(code))] as const)
+    : level === 'county'
+      ? Promise.all([findDivisionWithChildren(code), countyPartition(code)] as const)
+      : Promise.all([findDivisionWithChildren(code), townshipCoverage(code)] as const);
+  const [tree, coverage] = await reads;
   if (!tree) throw divisionNotFound(code);
   const summary = emptyTally();
   addTotals(summary, tree.division);
   let children: CoverageChild[];
-  if (level === 'province' || level === 'city') {
-    // The province's prefix too ('42'): DynamoDB refuses begins_with on an empty key value.
-    const tallies = await countyTallies(divisionPrefix(code));
+  // By level: county tallies (province, city), a county partition (county) or a township's reads.
+  if (coverage instanceof Map) {
+    const tallies = coverage;
     children = tree.children.map((child) => {
       const tally = emptyTally();
       addTotals(tally, child);
@@ -120,8 +141,8 @@ export async function viewCoverage(principal: Principal | undefined, requested: 
       return { code: child.code, name: child.name, level: child.level, ...tally };
     });
     for (const item of tallies.values()) addTally(summary, item);
-  } else if (level === 'county') {
-    const items = await countyPartition(code);
+  } else if (Array.isArray(coverage)) {
+    const items = coverage;
     addTally(summary, items.find((item) => item.SK === coverageKeys.countyTally));
     const byTownship = new Map(items.filter((item) => String(item.SK).startsWith(coverageKeys.townshipTallyPrefix)).map((item) => [String(item.code), item]));
     const states = new Map(items.filter((item) => String(item.SK).startsWith(coverageKeys.divisionPrefix)).map((item) => [String(item.code), item]));
@@ -135,17 +156,9 @@ export async function viewCoverage(principal: Principal | undefined, requested: 
       return { code: child.code, name: child.name, level: child.level, ...tally };
     });
   } else {
-    const county = `${code.slice(0, 6)}000000`;
-    const [states, countyItems] = await Promise.all([
-      queryAll({ KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': coverageKeys.partition(code) } }),
-      documentClient.send(new GetCommand({ TableName: tableName(), Key: { PK: coverageKeys.partition(county), SK: coverageKeys.townshipTally(code) } })),
-    ]);
-    addTally(summary, countyItems.Item);
-    const ownState = (
-      await documentClient.send(new GetCommand({ TableName: tableName(), Key: { PK: coverageKeys.partition(county), SK: coverageKeys.division(code) } }))
-    ).Item;
-    summary.townships.covered = ownState?.branchId || ownState?.commissionerId ? 1 : 0;
-    const byCode = new Map(states.map((item) => [String(item.code), item]));
+    addTally(summary, coverage.tally);
+    summary.townships.covered = coverage.ownState?.branchId || coverage.ownState?.commissionerId ? 1 : 0;
+    const byCode = new Map(coverage.villages.map((item) => [String(item.code), item]));
     children = tree.children.map((child) => {
       const state = byCode.get(child.code);
       const by = state?.branchId ? 'branch' : state?.commissionerId ? 'commissioner' : null;
