@@ -36,6 +36,9 @@ export const functionTableAccess: Readonly<Record<FunctionName, TableAccess>> = 
   members: 'readWrite',
   // Writes only a county's targets; otherwise reads aggregates and public branch fields.
   coverage: 'readWrite',
+  // Pilots, their timelines and decisions; reads coverage and branches for the KPI scorecard.
+  pilots: 'readWrite',
+  cases: 'readWrite',
 };
 
 /**
@@ -64,6 +67,10 @@ export const functionPersonalData: Readonly<Record<FunctionName, boolean>> = {
   members: true,
   // Aggregates and public branch fields only.
   coverage: false,
+  // Plans, decisions and scorecards: no personal data.
+  pilots: false,
+  // Stories and photos published with consent; no personal-data fields.
+  cases: false,
 };
 
 /** What the pilot-workflow construct receives when it plugs into this stack. */

@@ -34,6 +34,20 @@ export const policies = {
   'member:read': ['province', 'city', 'county', 'branch'],
   /** Enrol members, record dues and leaving: the county, or the branch's own staff. */
   'member:manage': ['county', 'branch'],
+  /** See pilots, their timelines and scorecards; the division scope decides which counties. */
+  'pilot:read': ['province', 'city', 'county', 'evaluator'],
+  /** Draft and submit the implementation plan, revise it, declare deployment, publicity and consolidation complete. */
+  'pilot:plan': ['county'],
+  /** The city Red Cross approves or rejects a county's implementation plan. */
+  'pilot:reviewPlan': ['city'],
+  /** Evaluation and acceptance: accept, or order rectification. */
+  'pilot:evaluate': ['evaluator'],
+  /** Restart a faulted workflow at its recorded step (operations). */
+  'pilot:resume': ['province'],
+  /** See typical cases, drafts included. */
+  'case:read': ['province', 'city', 'county', 'branch'],
+  /** Write, illustrate, publish and withdraw typical cases. */
+  'case:manage': ['province', 'city', 'county'],
 } as const satisfies Record<string, readonly Role[]>;
 
 /** One of the actions in {@link policies}. */

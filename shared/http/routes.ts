@@ -5,7 +5,7 @@
  */
 
 /** Domain Lambda functions; each has an entry file at `functions/<name>/index.ts`. */
-export const functionNames = ['platform', 'divisions', 'identity', 'branches', 'members', 'coverage'] as const;
+export const functionNames = ['platform', 'divisions', 'identity', 'branches', 'members', 'coverage', 'pilots', 'cases'] as const;
 /** One of {@link functionNames}. */
 export type FunctionName = (typeof functionNames)[number];
 
@@ -37,6 +37,8 @@ const noBody = 0;
 const formBody = 64 * 1024;
 /** CSV imports arrive as JSON `{ csv }`; 2,000 rows of a wide sheet stay under this. */
 const importBody = 1024 * 1024;
+/** A typical case's photo arrives base64-encoded in JSON; the portal downsizes photos to ~1,600 px first. */
+const photoBody = 3 * 1024 * 1024;
 
 /** Every route Boai serves, in both runtimes. */
 export const routes: readonly RouteDefinition[] = [
@@ -71,6 +73,27 @@ export const routes: readonly RouteDefinition[] = [
   { method: 'GET', path: '/api/coverage/uncovered', fn: 'coverage', access: 'staff', maxBodyBytes: noBody, summary: 'Townships and villages of a county or township with neither branch nor commissioner' },
   { method: 'PUT', path: '/api/coverage/{county}/targets', fn: 'coverage', access: 'staff', maxBodyBytes: formBody, summary: "A county's targets for school, hospital and enterprise branches" },
   { method: 'GET', path: '/api/public/branches', fn: 'coverage', access: 'public', maxBodyBytes: noBody, summary: 'Branch finder: active branches in a division, public fields only (?division=)' },
+
+  { method: 'GET', path: '/api/pilots', fn: 'pilots', access: 'staff', maxBodyBytes: noBody, summary: 'Pilots of a city or the province, one row per county (?division=)' },
+  { method: 'POST', path: '/api/pilots', fn: 'pilots', access: 'staff', maxBodyBytes: formBody, summary: "County staff draft their county's pilot: implementation plan, targets and phase deadlines" },
+  { method: 'GET', path: '/api/pilots/{county}', fn: 'pilots', access: 'staff', maxBodyBytes: noBody, summary: "A county's pilot: phase, pending decision, deadlines, scorecard and timeline" },
+  { method: 'PUT', path: '/api/pilots/{county}/plan', fn: 'pilots', access: 'staff', maxBodyBytes: formBody, summary: 'Edit the implementation plan while it is a draft' },
+  { method: 'POST', path: '/api/pilots/{county}/submit', fn: 'pilots', access: 'staff', maxBodyBytes: formBody, summary: 'Submit the plan to the city: starts the pilot workflow' },
+  { method: 'POST', path: '/api/pilots/{county}/decisions', fn: 'pilots', access: 'staff', maxBodyBytes: formBody, summary: 'Decide the pending step (city review, county declarations, evaluation); hands the task token back' },
+  { method: 'GET', path: '/api/pilots/{county}/scorecard', fn: 'pilots', access: 'staff', maxBodyBytes: noBody, summary: 'The KPI scorecard against the plan, computed now from live data' },
+  { method: 'PUT', path: '/api/pilots/{county}/figures', fn: 'pilots', access: 'staff', maxBodyBytes: formBody, summary: 'County-reported figures for KPIs that have no live source yet' },
+  { method: 'POST', path: '/api/pilots/{county}/resume', fn: 'pilots', access: 'staff', maxBodyBytes: formBody, summary: 'Province staff restart a faulted pilot workflow at its recorded step' },
+
+  { method: 'GET', path: '/api/cases', fn: 'cases', access: 'staff', maxBodyBytes: noBody, summary: "A county's typical cases, drafts included (?county=&status=)" },
+  { method: 'POST', path: '/api/cases', fn: 'cases', access: 'staff', maxBodyBytes: formBody, summary: 'Write a typical case (draft)' },
+  { method: 'GET', path: '/api/cases/{caseId}', fn: 'cases', access: 'staff', maxBodyBytes: noBody, summary: 'One typical case with its photos' },
+  { method: 'PATCH', path: '/api/cases/{caseId}', fn: 'cases', access: 'staff', maxBodyBytes: formBody, summary: 'Edit a typical case (expectedVersion required)' },
+  { method: 'POST', path: '/api/cases/{caseId}/photos', fn: 'cases', access: 'staff', maxBodyBytes: photoBody, summary: 'Add a photo (base64 JPEG, PNG or WebP) to a typical case' },
+  { method: 'DELETE', path: '/api/cases/{caseId}/photos/{photoId}', fn: 'cases', access: 'staff', maxBodyBytes: noBody, summary: 'Remove a photo from a typical case' },
+  { method: 'POST', path: '/api/cases/{caseId}/publish', fn: 'cases', access: 'staff', maxBodyBytes: formBody, summary: 'Publish a typical case on the public site' },
+  { method: 'POST', path: '/api/cases/{caseId}/unpublish', fn: 'cases', access: 'staff', maxBodyBytes: formBody, summary: 'Withdraw a published typical case with a reason' },
+  { method: 'GET', path: '/api/public/cases', fn: 'cases', access: 'public', maxBodyBytes: noBody, summary: 'Published typical cases, newest first (?division=&cursor=)' },
+  { method: 'GET', path: '/api/public/cases/{caseId}', fn: 'cases', access: 'public', maxBodyBytes: noBody, summary: 'One published typical case with its photos' },
 ];
 
 /** `METHOD /path`, the API Gateway v2 route key of a route. */
