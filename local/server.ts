@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import type { FunctionName } from '../shared/http/routes.js';
+import { mediaCacheControl, mediaKeyPattern, mediaPathPrefix } from '../shared/media/media-store.js';
 import { fromLambdaResult, lambdaContext, matchRoute, toApiGatewayEvent } from './api-gateway.js';
 import { demoAccounts, demoPassword } from './demo-accounts.js';
 import type { LocalCognito } from './local-cognito.js';
@@ -23,6 +24,7 @@ const contentTypes: Record<string, string> = {
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.jpg': 'image/jpeg',
+  '.webp': 'image/webp',
   '.ico': 'image/x-icon',
   '.webmanifest': 'application/manifest+json',
   '.map': 'application/json; charset=utf-8',
@@ -33,6 +35,8 @@ const contentTypes: Record<string, string> = {
 export interface LocalServerOptions {
   /** Folder of the built web site (web/dist). */
   readonly webRoot: string;
+  /** Folder of the local media store (`BOAI_LOCAL_MEDIA_DIR`), served under `/media/`; none: 404. */
+  readonly mediaRoot?: string;
   readonly cognito: LocalCognito;
   /** Print one access-log line per request. */
   readonly accessLog?: boolean;
@@ -179,6 +183,34 @@ export function createLocalServer(options: LocalServerOptions): Server {
     return 404;
   }
 
+  /**
+   * `GET /media/<key>`: what CloudFront serves from the media bucket. Only keys of the media-key
+   * shape are looked up (no `..`, no other dots, no encoded slashes), the path is checked to stay
+   * inside the folder, and the type comes from the extension, with `nosniff` as CloudFront's
+   * security headers add it.
+   */
+  function handleMedia(request: IncomingMessage, response: ServerResponse, url: URL): number {
+    const key = url.pathname.slice(mediaPathPrefix.length);
+    const root = options.mediaRoot ? resolve(options.mediaRoot) : undefined;
+    const file = root && mediaKeyPattern.test(key) ? normalize(join(root, key)) : undefined;
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      send(response, 405, { 'content-type': 'text/plain', allow: 'GET, HEAD' }, 'Method Not Allowed');
+      return 405;
+    }
+    if (!root || !file || !file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) {
+      send(response, 404, { 'content-type': 'text/plain' }, 'Not Found');
+      return 404;
+    }
+    const headers = { 'content-type': contentTypes[extname(file)] ?? 'application/octet-stream', 'cache-control': mediaCacheControl, 'x-content-type-options': 'nosniff' };
+    if (request.method === 'HEAD') {
+      response.writeHead(200, { ...headers, 'content-length': statSync(file).size });
+      response.end();
+      return 200;
+    }
+    send(response, 200, headers, readFileSync(file));
+    return 200;
+  }
+
   function handleStatic(request: IncomingMessage, response: ServerResponse, url: URL): number {
     if (url.pathname === '/config.json') {
       // The demo accounts travel here so the portal can list them without carrying a copy.
@@ -234,7 +266,9 @@ export function createLocalServer(options: LocalServerOptions): Server {
       ? handleApi(request, response, url)
       : url.pathname.startsWith('/local-cognito/')
         ? handleLocalCognito(request, response, url)
-        : Promise.resolve(handleStatic(request, response, url));
+        : url.pathname.startsWith(mediaPathPrefix)
+          ? Promise.resolve(handleMedia(request, response, url))
+          : Promise.resolve(handleStatic(request, response, url));
     route
       .catch((error: unknown) => {
         console.error('[local] request failed:', (error as Error).message);

@@ -1,5 +1,6 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureTable, localCredentials, localRegion, startDynamoLocal } from './dynamo.js';
@@ -83,6 +84,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     await new Promise((done) => probe.close(done));
   }
 
+  // Kept beside the data when there is a data folder (wiped with it by `npm run reset`); a
+  // throwaway folder otherwise, removed on stop like the in-memory data.
+  const mediaDir = dataDir ? join(dataDir, 'media') : mkdtempSync(join(tmpdir(), 'boai-media-'));
+  const removeTempMedia = () => {
+    if (!dataDir) rmSync(mediaDir, { recursive: true, force: true });
+  };
+
   progress('Starting DynamoDB Local 正在启动 DynamoDB Local…');
   const dynamo = await startDynamoLocal(dataDir ? { dbPath: join(dataDir, 'dynamodb') } : {});
   const tableName = 'boai-local';
@@ -96,6 +104,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     POWERTOOLS_SERVICE_NAME: process.env.POWERTOOLS_SERVICE_NAME ?? 'boai-local',
     // The local stand-in for the KMS keys (kept in the data folder, wiped with it by `npm run reset`).
     BOAI_LOCAL_PERSONAL_DATA_KEY: localPersonalDataKey(dataDir),
+    // The local stand-in for the media bucket: photos of typical cases, served under /media/*.
+    BOAI_LOCAL_MEDIA_DIR: mediaDir,
   });
   let server: Server | undefined;
   const seeding = new AbortController();
@@ -114,7 +124,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       await buildWeb({});
     }
     const cognito = await LocalCognito.create('http://127.0.0.1/local-cognito', dataDir ? join(dataDir, 'local-cognito-key.json') : undefined);
-    server = createLocalServer({ webRoot: join(repoRoot, 'web', 'dist'), cognito, accessLog: options.accessLog ?? false });
+    server = createLocalServer({ webRoot: join(repoRoot, 'web', 'dist'), mediaRoot: mediaDir, cognito, accessLog: options.accessLog ?? false });
     const port = await listen(server, requestedPort, host);
     const url = `http://127.0.0.1:${port}`;
     cognito.useIssuer(`${url}/local-cognito`);
@@ -132,12 +142,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         running.closeAllConnections();
         await new Promise((done) => running.close(done));
         await dynamo.stop();
+        removeTempMedia();
       },
     };
   } catch (error) {
     seeding.abort();
     server?.close();
     await dynamo.stop();
+    removeTempMedia();
     throw error;
   }
 }

@@ -1,7 +1,9 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { readDivisionRows } from '../../local/seed.js';
 import { handler as branchesHandler } from '../../functions/branches/index.js';
+import { handler as casesHandler } from '../../functions/cases/index.js';
 import { handler as coverageHandler } from '../../functions/coverage/index.js';
+import { handler as pilotsHandler } from '../../functions/pilots/index.js';
 import { divisionItems, loadDivisions, writeDivisionItems } from '../../shared/divisions/division-repository.js';
 import { bodyOf, fixture, testContext } from './events.js';
 
@@ -25,7 +27,7 @@ export const callers = {
 /** County staff of any county (for test files that use a county of their own). */
 export const countyStaff = (county: string, name = `县红会 ${county}`): Caller => ({ username: `county.${county}`, name, roles: '[county]', division: county });
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'PUT';
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
 /** What a handler answered: status, parsed body and the raw text (for "no clear phone" checks). */
 export interface Answer {
@@ -81,7 +83,13 @@ export async function call(
         : { authorizer: undefined }),
     } as APIGatewayProxyEventV2['requestContext'],
   };
-  const handler = path.startsWith('/api/coverage') || path.startsWith('/api/public/') ? coverageHandler : branchesHandler;
+  const handler = /^\/api\/(public\/)?cases(\/|$)/.test(path)
+    ? casesHandler
+    : path.startsWith('/api/pilots')
+      ? pilotsHandler
+      : path.startsWith('/api/coverage') || path.startsWith('/api/public/')
+      ? coverageHandler
+      : branchesHandler;
   const response = await handler(event, testContext());
   const raw = response.body ?? '';
   return { status: response.statusCode ?? 0, body: raw ? bodyOf<Record<string, any>>(response) : {}, raw };
