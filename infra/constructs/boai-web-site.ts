@@ -2,7 +2,8 @@
  * `BoaiWebSite`: the CloudFront distribution that serves the static site from the private web
  * bucket (Origin Access Control) and forwards `/api/*` to the HTTP API on the same origin (uncached,
  * except the public reference data in {@link cachedPublicApis}), plus the deployment of the built
- * site and its generated `config.json`.
+ * site and its generated `config.json`. Photos of the public pages come from the media bucket
+ * under `/media/*` (OAC too).
  *
  * Serving the API under the site's own host name keeps the browser same-origin: no CORS, and the
  * staff portal's bearer token never travels to a second host.
@@ -64,13 +65,16 @@ export function contentSecurityPolicy(hostedUiDomain: string): string {
 
 /**
  * Public reads cached at the edge. Each answers with `cache-control: public, max-age=300` and
- * depends on nothing but its query string (no user, no language): `GET /api/divisions?parent=`
- * (reference data) and `GET /api/public/branches?division=` (the branch finder; a newly approved
- * branch appears within five minutes).
+ * depends on nothing but its path and query string (no user, no language): `GET /api/divisions?parent=`
+ * (reference data), `GET /api/public/branches?division=` (the branch finder; a newly approved
+ * branch appears within five minutes) and the typical cases, `GET /api/public/cases?division=&cursor=`
+ * and `GET /api/public/cases/{caseId}` (a withdrawn case disappears within five minutes).
  */
 export const cachedPublicApis = [
   { pathPattern: '/api/divisions', queryStrings: ['parent'] },
   { pathPattern: '/api/public/branches', queryStrings: ['division'] },
+  { pathPattern: '/api/public/cases', queryStrings: ['division', 'cursor'] },
+  { pathPattern: '/api/public/cases/*', queryStrings: [] },
 ] as const;
 
 /** Query strings in the shared cache key of {@link cachedPublicApis} (each route ignores the other's). */
@@ -91,6 +95,16 @@ export const directoryIndexFunctionCode = `function handler(event) {
   return request;
 }`;
 
+/**
+ * CloudFront Function (cloudfront-js-2.0, viewer request) of `/media/*`: the site's `/media/<key>`
+ * is the object `<key>` of the media bucket, so the prefix is dropped before the origin request.
+ */
+export const mediaPathFunctionCode = `function handler(event) {
+  var request = event.request;
+  request.uri = request.uri.substring('/media'.length);
+  return request;
+}`;
+
 /** Properties of {@link BoaiWebSite}. */
 export interface BoaiWebSiteProps {
   /** The private bucket holding the site (from the stateful stack). */
@@ -106,6 +120,12 @@ export interface BoaiWebSiteProps {
    * portal connects to; it goes into the CSP's `connect-src` (see {@link contentSecurityPolicy}).
    */
   readonly hostedUiDomain: string;
+  /**
+   * The public media bucket, already imported into this stack (see `importMediaBucket`), served
+   * under `/media/*`. Its policy must allow this account's distributions to read (stateful stack).
+   * @default - no `/media/*` behaviour
+   */
+  readonly mediaBucket?: s3.IBucket;
   /**
    * ARN of a WAF web ACL with CLOUDFRONT scope (it must live in us-east-1).
    * @default - no WAF (acknowledged: AwsSolutions-CFR2)
@@ -132,6 +152,8 @@ export class BoaiWebSite extends Construct {
   public readonly publicApiOriginRequestPolicy: cloudfront.OriginRequestPolicy;
   /** Viewer-request function mapping folder URLs to their `index.html`. */
   public readonly directoryIndex: cloudfront.Function;
+  /** Viewer-request function mapping `/media/<key>` to the media bucket's `<key>`; with a media bucket only. */
+  public readonly mediaPath?: cloudfront.Function;
   /** `https://<distribution domain>` (or the first custom domain). */
   public readonly url: string;
   /** The site deployment; undefined when no built site was found at synth time. */
@@ -188,6 +210,29 @@ export class BoaiWebSite extends Construct {
     });
 
     const siteOrigin = origins.S3BucketOrigin.withOriginAccessControl(this.webBucket);
+    if (props.mediaBucket) {
+      this.mediaPath = new cloudfront.Function(this, 'MediaPath', {
+        comment: 'Maps /media/<key> to the media bucket object <key>',
+        runtime: cloudfront.FunctionRuntime.JS_2_0,
+        code: cloudfront.FunctionCode.fromInline(mediaPathFunctionCode),
+      });
+    }
+    // Photos: immutable keys, cached as the object's own Cache-Control says (one day, see
+    // shared/media/media-store.ts), already compressed, GET/HEAD only, with the security headers.
+    const mediaBehavior: Record<string, cloudfront.BehaviorOptions> =
+      props.mediaBucket && this.mediaPath
+        ? {
+            '/media/*': {
+              origin: origins.S3BucketOrigin.withOriginAccessControl(props.mediaBucket),
+              viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+              allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
+              cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
+              responseHeadersPolicy: this.responseHeadersPolicy,
+              compress: false,
+              functionAssociations: [{ function: this.mediaPath, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
+            },
+          }
+        : {};
     const apiOrigin = new origins.HttpOrigin(props.apiDomainName, {
       protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
       originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
@@ -199,7 +244,8 @@ export class BoaiWebSite extends Construct {
     // Cache-Control within [0 s, 1 h], and Authorization is neither in the key nor forwarded.
     // Accept-Encoding normalisation is on because CloudFront only compresses when it is.
     this.publicApiCachePolicy = new cloudfront.CachePolicy(this, 'PublicApiCache', {
-      comment: `Boai public reads (${cachedPublicApis.map((api) => api.pathPattern).join(', ')}), keyed on ${cachedQueryStrings.join(', ')}`,
+      // CloudFront comments stop at 128 characters: name the count, not every path.
+      comment: `Boai public API reads (${cachedPublicApis.length} paths), keyed on ${cachedQueryStrings.join(', ')}`,
       queryStringBehavior: cloudfront.CacheQueryStringBehavior.allowList(...cachedQueryStrings),
       headerBehavior: cloudfront.CacheHeaderBehavior.none(),
       cookieBehavior: cloudfront.CacheCookieBehavior.none(),
@@ -253,6 +299,7 @@ export class BoaiWebSite extends Construct {
           responseHeadersPolicy: this.immutableAssetsPolicy,
           compress: true,
         },
+        ...mediaBehavior,
         // Before `/api/*`: CloudFront takes the first behaviour whose pattern matches.
         ...Object.fromEntries(
           cachedPublicApis.map((api) => [
@@ -292,7 +339,7 @@ export class BoaiWebSite extends Construct {
         // The OAC grant is in the stateful stack's bucket policy (see the re-import above).
         id: '@aws-cdk/aws-cloudfront-origins:updateImportedBucketPolicyOac',
         reason:
-          'The web bucket policy in the stateful stack already allows cloudfront.amazonaws.com to GetObject for distributions of this account (AWS:SourceArn), so no update is needed here.',
+          'The web and media bucket policies in the stateful stack already allow cloudfront.amazonaws.com to GetObject for distributions of this account (AWS:SourceArn), so no update is needed here.',
       },
       {
         id: 'AwsSolutions-CFR1',

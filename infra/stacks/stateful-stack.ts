@@ -6,7 +6,7 @@
  * - KMS keys: data at rest (table, uploads), personal-data envelope encryption and lookup HMAC
  *   (§4.9), messaging
  * - SNS topics for mobilisation alerts and workflow escalations
- * - buckets: web site, uploads/photos, server access logs
+ * - buckets: web site, uploads/photos, public media (typical cases' photos), server access logs
  * - the Cognito user pool (one group per role, `custom:division`, MFA required) and its domain
  */
 import { Aws, CfnOutput, Duration, Fn, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
@@ -39,6 +39,11 @@ export interface StatefulResources {
   readonly webBucket: s3.IBucket;
   /** Photos and documents uploaded by staff and volunteers (KMS-encrypted, versioned). */
   readonly uploadsBucket: s3.IBucket;
+  /**
+   * Photos the public site shows (typical cases), served by CloudFront under `/media/*` through
+   * OAC; written and deleted only by the `cases` function, under `cases/`.
+   */
+  readonly mediaBucket: s3.IBucket;
   /** Destination of S3 server access logs and CloudFront standard logs. */
   readonly logsBucket: s3.IBucket;
   readonly userPool: cognito.IUserPool;
@@ -75,6 +80,7 @@ export class StatefulStack extends Stack implements StatefulResources {
   public readonly logsBucket: s3.Bucket;
   public readonly webBucket: s3.Bucket;
   public readonly uploadsBucket: s3.Bucket;
+  public readonly mediaBucket: s3.Bucket;
   public readonly userPool: cognito.UserPool;
   public readonly userPoolDomain: cognito.UserPoolDomain;
   /** One Cognito group per role in `shared/auth/roles.ts`, keyed by role. */
@@ -197,6 +203,38 @@ export class StatefulStack extends Stack implements StatefulResources {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
+    // Photos for the public site (typical cases). A bucket of its own, apart from the uploads:
+    // these objects are meant to be public, so CloudFront reads them through OAC and SSE-S3 needs
+    // no key grant for that, while the uploads bucket keeps its KMS key for what must stay private.
+    // Not versioned on purpose: a key is never overwritten (each upload gets a new ULID), and a
+    // photo removed from a case — e.g. because the person shown withdrew consent — must really be
+    // gone, which a retained noncurrent version would defeat. Deletes are deliberate staff actions,
+    // recorded in the audit log.
+    this.mediaBucket = new s3.Bucket(this, 'MediaBucket', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      versioned: false,
+      serverAccessLogsBucket: this.logsBucket,
+      serverAccessLogsPrefix: 's3/media/',
+      lifecycleRules: [{ id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // CloudFront (OAC) reads on behalf of this account's distributions only, as for the web bucket.
+    this.mediaBucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudFrontOriginAccessControlRead',
+        principals: [new iam.ServicePrincipal('cloudfront.amazonaws.com')],
+        actions: ['s3:GetObject'],
+        resources: [this.mediaBucket.arnForObjects('*')],
+        conditions: {
+          ArnLike: {
+            'AWS:SourceArn': this.formatArn({ service: 'cloudfront', region: '', resource: 'distribution', resourceName: '*' }),
+          },
+        },
+      }),
+    );
+
     // ---- Identity.
     // Context from `-c key=value` arrives as a string, from cdk.json as a boolean.
     const contextThreat: unknown = this.node.tryGetContext('boai:cognitoThreatProtection');
@@ -228,6 +266,7 @@ export class StatefulStack extends Stack implements StatefulResources {
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
     new CfnOutput(this, 'UploadsBucketName', { value: this.uploadsBucket.bucketName });
+    new CfnOutput(this, 'MediaBucketName', { value: this.mediaBucket.bucketName });
   }
 
   /** The table, from `tableDefinition` only: keys, GSIs, stream and TTL are not restated here. */

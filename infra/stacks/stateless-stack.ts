@@ -21,6 +21,7 @@ import { functionNames, type FunctionName } from '../../shared/http/routes.js';
 import { BoaiFunction, type TableAccess } from '../constructs/boai-function.js';
 import { BoaiHttpApi } from '../constructs/boai-http-api.js';
 import { BoaiWebSite } from '../constructs/boai-web-site.js';
+import { grantMediaWrite, importMediaBucket } from '../constructs/media-bucket.js';
 import { defaultFunctionsDir, defaultWebAssetPath } from '../constructs/repo-paths.js';
 import { divisionAttributeName, type StatefulResources } from './stateful-stack.js';
 
@@ -155,6 +156,11 @@ export class StatelessStack extends Stack {
       ]),
     ) as Record<FunctionName, BoaiFunction>;
 
+    // Typical cases' photos: only the cases function writes (and deletes) them, only under cases/;
+    // CloudFront serves them under /media/* (the web site below).
+    const media = importMediaBucket(this, stateful.mediaBucket);
+    grantMediaWrite(this.functions.cases, media, 'cases/');
+
     // The client's callback URLs point at the distribution, which is created after the API (it
     // needs the API's host name) and the API's authorizer needs the client id: the URLs are
     // resolved lazily. CloudFormation order is fine: API → distribution → client → authorizer.
@@ -199,6 +205,7 @@ export class StatelessStack extends Stack {
     const hostedUiDomain = `${stateful.userPoolDomain.domainName}.auth.${this.region}.amazoncognito.com`;
     this.site = new BoaiWebSite(this, 'WebSite', {
       webBucket: stateful.webBucket,
+      mediaBucket: media.bucket,
       logsBucket: stateful.logsBucket,
       apiDomainName: this.httpApi.domainName,
       hostedUiDomain,

@@ -73,6 +73,7 @@ const reviewedAcknowledgements = [
   'AwsSolutions-IAM5[Action::s3:GetObject*]',
   'AwsSolutions-IAM5[Action::s3:List*]',
   'AwsSolutions-IAM5[Resource::*]',
+  'AwsSolutions-IAM5[Resource::BoaiStateful-MediaBucketArn/cases/*]',
   'AwsSolutions-IAM5[Resource::BoaiStateful-WebBucketArn/*]',
   'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*]',
   'AwsSolutions-L1',

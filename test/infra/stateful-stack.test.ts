@@ -144,7 +144,8 @@ describe('StatefulStack', () => {
 
   describe('buckets', () => {
     it('blocks public access, encrypts and retains every bucket', () => {
-      template.resourceCountIs('AWS::S3::Bucket', 3);
+      // Web site, uploads, public media, access logs.
+      template.resourceCountIs('AWS::S3::Bucket', 4);
       template.allResources('AWS::S3::Bucket', {
         DeletionPolicy: 'Retain',
         Properties: Match.objectLike({
@@ -160,7 +161,7 @@ describe('StatefulStack', () => {
     });
 
     it('enforces TLS in every bucket policy', () => {
-      template.resourceCountIs('AWS::S3::BucketPolicy', 3);
+      template.resourceCountIs('AWS::S3::BucketPolicy', 4);
       template.allResourcesProperties('AWS::S3::BucketPolicy', {
         PolicyDocument: {
           Statement: Match.arrayWith([

@@ -329,7 +329,10 @@ describe('StatelessStack', () => {
       // A cached path must stay a public GET of the route table: the edge would serve one caller's
       // answer to everyone.
       for (const api of cachedPublicApis) {
-        expect(routes.filter((r) => r.path === api.pathPattern)).toEqual([expect.objectContaining({ method: 'GET', access: 'public' })]);
+        // A `/*` pattern covers every route below it (e.g. `/api/public/cases/{caseId}`): all of them.
+        const covered = routes.filter((r) => (api.pathPattern.endsWith('/*') ? r.path.startsWith(api.pathPattern.slice(0, -1)) : r.path === api.pathPattern));
+        expect(covered.length, api.pathPattern).toBeGreaterThan(0);
+        for (const route of covered) expect(route, api.pathPattern).toEqual(expect.objectContaining({ method: 'GET', access: 'public' }));
       }
 
       const distribution = Object.values(template.findResources('AWS::CloudFront::Distribution'))[0] as Resource;
@@ -340,7 +343,7 @@ describe('StatelessStack', () => {
       ).CacheBehaviors;
       const paths = behaviors.map((b) => b.PathPattern);
       const apiBehavior = behaviors.find((b) => b.PathPattern === '/api/*')!;
-      for (const cachedPath of ['/api/divisions', '/api/public/branches']) {
+      for (const cachedPath of cachedPublicApis.map((api) => api.pathPattern)) {
         expect(paths.indexOf(cachedPath)).toBeGreaterThanOrEqual(0);
         expect(paths.indexOf(cachedPath)).toBeLessThan(paths.indexOf('/api/*'));
         expect(behaviors.find((b) => b.PathPattern === cachedPath)).toMatchObject({
@@ -360,7 +363,7 @@ describe('StatelessStack', () => {
           DefaultTTL: 300,
           MaxTTL: 3600,
           ParametersInCacheKeyAndForwardedToOrigin: Match.objectLike({
-            QueryStringsConfig: { QueryStringBehavior: 'whitelist', QueryStrings: ['parent', 'division'] },
+            QueryStringsConfig: { QueryStringBehavior: 'whitelist', QueryStrings: ['parent', 'division', 'cursor'] },
             HeadersConfig: { HeaderBehavior: 'none' },
             CookiesConfig: { CookieBehavior: 'none' },
           }),
@@ -371,7 +374,7 @@ describe('StatelessStack', () => {
         OriginRequestPolicyConfig: Match.objectLike({
           // Policy names are account-wide: the region keeps a second regional deployment apart.
           Name: { 'Fn::Join': ['', [Match.stringLikeRegexp('-PublicApi-$'), { Ref: 'AWS::Region' }]] },
-          QueryStringsConfig: { QueryStringBehavior: 'whitelist', QueryStrings: ['parent', 'division'] },
+          QueryStringsConfig: { QueryStringBehavior: 'whitelist', QueryStrings: ['parent', 'division', 'cursor'] },
           HeadersConfig: { HeaderBehavior: 'none' },
           CookiesConfig: { CookieBehavior: 'none' },
         }),
