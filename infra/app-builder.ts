@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fromRepoRoot, repoRoot } from './constructs/repo-paths.js';
 import { StatefulStack } from './stacks/stateful-stack.js';
-import { StatelessStack, type PilotWorkflowFactory } from './stacks/stateless-stack.js';
+import { StatelessStack } from './stacks/stateless-stack.js';
 
 /** Options of {@link buildApp}; every one has a production default. */
 export interface BuildAppOptions {
@@ -38,8 +38,6 @@ export interface BuildAppOptions {
   readonly env?: Environment;
   /** Prefix of the stack names. @default 'Boai' */
   readonly stackNamePrefix?: string;
-  /** The pilot-workflow state machine, once it exists (see {@link PilotWorkflowFactory}). */
-  readonly pilotWorkflow?: PilotWorkflowFactory;
 }
 
 /** The app and its two stacks. */
@@ -97,7 +95,6 @@ export function buildApp(options: BuildAppOptions = {}): BoaiApp {
     webAssetPath,
     ...(options.functionsDir ? { functionsDir: options.functionsDir } : {}),
     ...(typeof contextWebAcl === 'string' && contextWebAcl ? { webAclArn: contextWebAcl } : {}),
-    ...(options.pilotWorkflow ? { pilotWorkflow: options.pilotWorkflow } : {}),
   });
   stateless.addStackDependency(stateful);
 

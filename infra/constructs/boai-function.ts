@@ -93,10 +93,16 @@ export const boaiRuntime: lambda.Runtime = lambda.Runtime.NODEJS_24_X;
  */
 export const xrayActions: readonly string[] = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'];
 
+/**
+ * What a Boai Lambda serves: a domain of the route table, or the pilot workflow's tasks (invoked
+ * by Step Functions, not by the API).
+ */
+export type LambdaDomain = FunctionName | 'pilot-workflow';
+
 /** Properties of {@link BoaiFunction}. */
 export interface BoaiFunctionProps {
   /** The domain: the entry is `<functionsDir>/<domain>/index.ts` and it must export `handler`. */
-  readonly domain: FunctionName;
+  readonly domain: LambdaDomain;
   /** Boai's single table; its name reaches the code as `TABLE_NAME`. */
   readonly table: dynamodb.ITable;
   /** Table access granted in one call (see {@link tableActions}). */
@@ -149,7 +155,7 @@ export class BoaiFunction extends Construct {
   /** The X-Ray permissions of active tracing, the only `Resource: "*"` grant a Boai role has. */
   public readonly xrayPolicy: iam.Policy;
   /** The domain this function serves. */
-  public readonly domain: FunctionName;
+  public readonly domain: LambdaDomain;
 
   constructor(scope: Construct, id: string, props: BoaiFunctionProps) {
     super(scope, id);

@@ -35,6 +35,8 @@ export interface StatefulResources {
   readonly personalDataLookupKey: kms.IKey;
   readonly mobilisationAlertsTopic: sns.ITopic;
   readonly workflowEscalationsTopic: sns.ITopic;
+  /** Customer-managed key of the SNS topics (publishers need it). */
+  readonly messagingKey: kms.IKey;
   /** Origin of the web distribution (private; read by CloudFront through OAC only). */
   readonly webBucket: s3.IBucket;
   /** Photos and documents uploaded by staff and volunteers (KMS-encrypted, versioned). */

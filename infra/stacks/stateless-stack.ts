@@ -8,20 +8,19 @@
  *   is the distribution's domain, which only exists in this stack)
  * - the CloudFront distribution serving the site and `/api/*` (public reference data cached at the
  *   edge), and the site deployment
- * - a hook for the pilot-workflow state machine ({@link StatelessStackProps.pilotWorkflow})
+ * - the pilot workflow: a Step Functions state machine and its task function ({@link PilotWorkflow})
  */
 import { CfnOutput, Duration, Lazy, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import type * as kms from 'aws-cdk-lib/aws-kms';
-import type * as sns from 'aws-cdk-lib/aws-sns';
-import type { Construct, IConstruct } from 'constructs';
+import type { Construct } from 'constructs';
 import { functionNames, type FunctionName } from '../../shared/http/routes.js';
 import { BoaiFunction, type TableAccess } from '../constructs/boai-function.js';
 import { BoaiHttpApi } from '../constructs/boai-http-api.js';
 import { BoaiWebSite } from '../constructs/boai-web-site.js';
 import { grantMediaWrite, importMediaBucket } from '../constructs/media-bucket.js';
+import { PilotWorkflow } from '../constructs/pilot-workflow.js';
 import { defaultFunctionsDir, defaultWebAssetPath } from '../constructs/repo-paths.js';
 import { divisionAttributeName, type StatefulResources } from './stateful-stack.js';
 
@@ -74,23 +73,6 @@ export const functionPersonalData: Readonly<Record<FunctionName, boolean>> = {
   cases: false,
 };
 
-/** What the pilot-workflow construct receives when it plugs into this stack. */
-export interface PilotWorkflowContext {
-  readonly table: dynamodb.ITable;
-  /** The domain functions (task states invoke them). */
-  readonly functions: Readonly<Record<FunctionName, BoaiFunction>>;
-  /** Where overdue approvals are escalated. */
-  readonly escalationTopic: sns.ITopic;
-  readonly personalDataKey: kms.IKey;
-}
-
-/**
- * Builds the pilot-workflow state machine (DESIGN §1, §4.3) inside this stack. It is called once
- * with the scope and id `PilotWorkflow`; keep that id stable, because the local runner reads the
- * state machine's ASL from the synthesized template by it.
- */
-export type PilotWorkflowFactory = (scope: Construct, id: string, context: PilotWorkflowContext) => IConstruct;
-
 /** Properties of {@link StatelessStack}. */
 export interface StatelessStackProps extends StackProps {
   /** The stateful stack's resources. */
@@ -112,12 +94,6 @@ export interface StatelessStackProps extends StackProps {
   readonly webAclArn?: string;
   /** See {@link BoaiWebSiteProps.customDomain}. */
   readonly customDomain?: { readonly domainNames: readonly string[]; readonly certificate: acm.ICertificate };
-  /**
-   * Plug-in point for the pilot-workflow state machine (Step Functions). Left empty until that
-   * construct exists; then pass a {@link PilotWorkflowFactory} and read {@link StatelessStack.pilotWorkflow}.
-   * @default - no state machine
-   */
-  readonly pilotWorkflow?: PilotWorkflowFactory;
 }
 
 /** The stateless stack. See the module comment. */
@@ -127,8 +103,8 @@ export class StatelessStack extends Stack {
   public readonly httpApi: BoaiHttpApi;
   public readonly webClient: cognito.UserPoolClient;
   public readonly site: BoaiWebSite;
-  /** The pilot-workflow construct, when {@link StatelessStackProps.pilotWorkflow} was given. */
-  public readonly pilotWorkflow?: IConstruct;
+  /** The pilot workflow: its state machine and task function. */
+  public readonly pilotWorkflow: PilotWorkflow;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -223,14 +199,13 @@ export class StatelessStack extends Stack {
       },
     });
 
-    if (props.pilotWorkflow) {
-      this.pilotWorkflow = props.pilotWorkflow(this, 'PilotWorkflow', {
-        table: stateful.table,
-        functions: this.functions,
-        escalationTopic: stateful.workflowEscalationsTopic,
-        personalDataKey: stateful.personalDataKey,
-      });
-    }
+    this.pilotWorkflow = new PilotWorkflow(this, 'PilotWorkflow', {
+      table: stateful.table,
+      escalationTopic: stateful.workflowEscalationsTopic,
+      escalationTopicKey: stateful.messagingKey,
+      pilotsFunction: this.functions.pilots,
+      ...(props.functionsDir ? { functionsDir: props.functionsDir } : {}),
+    });
 
     new CfnOutput(this, 'SiteUrl', { value: this.site.url, description: 'The web site (and /api/*)' });
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url, description: 'The HTTP API, direct' });

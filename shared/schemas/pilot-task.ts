@@ -1,18 +1,39 @@
 import * as z from 'zod/mini';
 import { divisionCodeSchema } from '../divisions/division-code.js';
-
-/** Phases of the pilot workflow (seed: plan approval → deployment → publicity → evaluation → consolidation). */
-export const pilotPhases = ['planReview', 'deployment', 'publicity', 'evaluation', 'consolidation'] as const;
+import { decisionSteps } from '../pilots/vocabulary.js';
 
 /**
- * Input a pilot-workflow Lambda task receives from the state machine: the contract between the
- * synthesized ASL and the task handlers (`events/step-functions/` holds a sample).
+ * What the pilot workflow's Lambda tasks receive from the state machine: the contract between the
+ * ASL built in `infra/constructs/pilot-workflow.ts` and `functions/pilot-workflow/` (samples in
+ * `events/step-functions/`). Every task carries the county and the execution's run number, which
+ * fences off an older execution of the same pilot (every workflow write is conditional on it).
  */
-export const pilotTaskInputSchema = z.object({
-  pilotId: z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a ULID')),
-  countyCode: divisionCodeSchema,
-  phase: z.enum(pilotPhases),
-  /** Present on `.waitForTaskToken` tasks: handed back with the decision. */
-  taskToken: z.optional(z.string().check(z.minLength(1))),
-  deadline: z.optional(z.iso.datetime()),
-});
+const base = {
+  county: divisionCodeSchema,
+  run: z.int().check(z.gte(1)),
+};
+const step = z.enum(decisionSteps);
+
+export const pilotTaskInputSchema = z.discriminatedUnion('task', [
+  /** Enter (or re-enter after a wake-up) a decision step; answers how long to wait. */
+  z.object({ task: z.literal('enterStep'), ...base, step }),
+  /** Record the callback task's token: the decision API hands it back. */
+  z.object({
+    task: z.literal('awaitDecision'),
+    ...base,
+    step,
+    taskToken: z.string().check(z.minLength(1)),
+    /** How long the task waits (passed for the engine's TimeoutSecondsPath; unused by the Lambda). */
+    timeoutSeconds: z.optional(z.int().check(z.gte(1))),
+  }),
+  /** Read a decision recorded while no task was waiting. */
+  z.object({ task: z.literal('readDecision'), ...base, step }),
+  /** The wait timed out: escalate if the deadline has passed and an escalation is due. */
+  z.object({ task: z.literal('checkDeadline'), ...base, step }),
+  /** A task kept failing: record the fault on the pilot. */
+  z.object({ task: z.literal('recordFault'), ...base, error: z.optional(z.object({ Error: z.optional(z.string()), Cause: z.optional(z.string()) })) }),
+  /** Consolidation declared: the pilot is complete. */
+  z.object({ task: z.literal('complete'), ...base }),
+]);
+/** Parsed {@link pilotTaskInputSchema}. */
+export type PilotTaskInput = z.infer<typeof pilotTaskInputSchema>;

@@ -16,7 +16,6 @@ import { buildApp, type BoaiApp, type BuildAppOptions } from '../../infra/app-bu
 import { personalDataKeyActions, personalDataLookupKeyActions, tableActions } from '../../infra/constructs/boai-function.js';
 import { defaultPublicRouteThrottle, defaultStageThrottle } from '../../infra/constructs/boai-http-api.js';
 import { cachedPublicApis, directoryIndexFunctionCode } from '../../infra/constructs/boai-web-site.js';
-import type { PilotWorkflowContext } from '../../infra/stacks/stateless-stack.js';
 import { functionPersonalData, functionTableAccess } from '../../infra/stacks/stateless-stack.js';
 import { functionNames, routeKeyOf, routes } from '../../shared/http/routes.js';
 
@@ -513,27 +512,6 @@ describe('StatelessStack', () => {
       } finally {
         rmSync(emptyDir, { recursive: true, force: true });
       }
-    });
-  });
-
-  describe('the pilot-workflow hook', () => {
-    it('calls the factory once with id PilotWorkflow and the table, functions and escalation topic', () => {
-      const calls: { id: string; context: PilotWorkflowContext }[] = [];
-      const { stateful, stateless } = buildApp({
-        ...fastOptions,
-        outdir: path.join(workDir, 'hook.out'),
-        webAssetPath: path.join(workDir, 'missing'),
-        pilotWorkflow: (scope, id, context) => {
-          calls.push({ id, context });
-          return new Construct(scope, id);
-        },
-      });
-      expect(calls).toHaveLength(1);
-      expect(calls[0]!.id).toBe('PilotWorkflow');
-      expect(calls[0]!.context.table).toBe(stateful.table);
-      expect(calls[0]!.context.escalationTopic).toBe(stateful.workflowEscalationsTopic);
-      expect(Object.keys(calls[0]!.context.functions).sort()).toEqual([...functionNames].sort());
-      expect(stateless.pilotWorkflow?.node.path).toBe('BoaiStateless/PilotWorkflow');
     });
   });
 });

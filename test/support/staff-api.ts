@@ -3,6 +3,7 @@ import { readDivisionRows } from '../../local/seed.js';
 import { handler as branchesHandler } from '../../functions/branches/index.js';
 import { handler as casesHandler } from '../../functions/cases/index.js';
 import { handler as coverageHandler } from '../../functions/coverage/index.js';
+import { handler as pilotsHandler } from '../../functions/pilots/index.js';
 import { divisionItems, loadDivisions, writeDivisionItems } from '../../shared/divisions/division-repository.js';
 import { bodyOf, fixture, testContext } from './events.js';
 
@@ -84,7 +85,9 @@ export async function call(
   };
   const handler = /^\/api\/(public\/)?cases(\/|$)/.test(path)
     ? casesHandler
-    : path.startsWith('/api/coverage') || path.startsWith('/api/public/')
+    : path.startsWith('/api/pilots')
+      ? pilotsHandler
+      : path.startsWith('/api/coverage') || path.startsWith('/api/public/')
       ? coverageHandler
       : branchesHandler;
   const response = await handler(event, testContext());

@@ -31,7 +31,7 @@ describe('events/ fixtures', () => {
   });
 
   it('rejects a fixture that breaks the contract (the check can fail)', () => {
-    const broken = { ...fixture<Record<string, unknown>>('step-functions/pilot-task.json'), phase: 'celebration' };
+    const broken = { ...fixture<Record<string, unknown>>('step-functions/enter-step.json'), step: 'celebration' };
     expect(triggerSchemas['step-functions'].safeParse(broken).success).toBe(false);
   });
 });

@@ -1,0 +1,223 @@
+/**
+ * The pilot workflow (试点工作流) as a construct: a Standard state machine whose decision steps are
+ * `.waitForTaskToken` Lambda tasks, and the Lambda that runs its tasks.
+ *
+ *   Resume? ─▶ Enter planReview ─▶ Await planReview ─▶ Route planReview ─approve─▶ Enter deployment …
+ *                    ▲                 │  timeout ─▶ Check deadline ─▶ (overdue) Escalate (SNS) ─┐
+ *                    └─────────────────┴─────────────────────────────────────────────────────────┘
+ *
+ * Every decision step S is the same five states: `Enter S` (record the step, compute how long to
+ * wait), `Await S` (record the task token; wait for the decision API to hand it back, at most
+ * until the deadline or a day), `Check deadline S` + `Escalate S` (on timeout: alert over SNS
+ * when overdue, then wait again), `Collect S` (a decision recorded while no task waited) and
+ * `Route S` (a Choice on the outcome). Every Lambda task retries transient failures and catches
+ * everything else into `Record fault` → `Alert fault` → `Faulted`; a superseded run ends quietly.
+ *
+ * The local runner (`local/workflow-runner.ts`) executes the ASL this construct synthesizes; it
+ * recognises tasks by their resource (Lambda invoke, SNS publish), never by a second definition.
+ */
+import { Duration, Stack } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { decisionSteps, type DecisionStep, type Outcome } from '../../shared/pilots/vocabulary.js';
+import { acknowledge } from './acknowledge.js';
+import { BoaiFunction } from './boai-function.js';
+
+/** Where each outcome leads: a step to enter, or `complete`. */
+export const pilotTransitions: Readonly<Record<DecisionStep, Partial<Record<Outcome, DecisionStep | 'complete'>>>> = {
+  planReview: { approve: 'deployment', reject: 'planRevision' },
+  planRevision: { resubmit: 'planReview' },
+  deployment: { declareComplete: 'publicity' },
+  publicity: { declareComplete: 'evaluation' },
+  evaluation: { accept: 'consolidation', rectify: 'deployment' },
+  consolidation: { declareComplete: 'complete' },
+};
+
+/** Error names the task Lambda throws (see `shared/pilots/workflow-tasks.ts`). */
+const errors = { stale: 'StaleExecution', decided: 'DecisionAlreadyRecorded', transient: 'TransientFailure' } as const;
+
+/** Properties of {@link PilotWorkflow}. */
+export interface PilotWorkflowProps {
+  readonly table: dynamodb.ITable;
+  /** Overdue steps and faults are published here. */
+  readonly escalationTopic: sns.ITopic;
+  /** The topic's KMS key: publishing to an encrypted topic needs it. */
+  readonly escalationTopicKey: kms.IKey;
+  /** The API function that starts executions and hands decisions back. */
+  readonly pilotsFunction: BoaiFunction;
+  /** @default `<repo>/functions` */
+  readonly functionsDir?: string;
+}
+
+/** The state machine and its task function. See the module comment. */
+export class PilotWorkflow extends Construct {
+  public readonly stateMachine: sfn.StateMachine;
+  public readonly tasksFunction: BoaiFunction;
+
+  constructor(scope: Construct, id: string, props: PilotWorkflowProps) {
+    super(scope, id);
+    this.tasksFunction = new BoaiFunction(this, 'Tasks', {
+      domain: 'pilot-workflow',
+      table: props.table,
+      tableAccess: 'readWrite',
+      ...(props.functionsDir ? { functionsDir: props.functionsDir } : {}),
+    });
+    const fn = this.tasksFunction.function;
+    const base = { county: sfn.JsonPath.stringAt('$.county'), run: sfn.JsonPath.numberAt('$.run') };
+
+    const superseded = new sfn.Succeed(this, 'Superseded', { comment: 'A newer run of this pilot took over' });
+    const faulted = new sfn.Fail(this, 'Faulted', { error: 'PilotFaulted', cause: 'A workflow task kept failing; the pilot is marked faulted' });
+
+    /** Retries shared by every task: Lambda service errors (CDK's default) and our transient failures. */
+    const withRetries = <T extends sfn.TaskStateBase>(task: T): T => {
+      task.addRetry({ errors: [errors.transient], interval: Duration.seconds(2), maxAttempts: 6, backoffRate: 2, jitterStrategy: sfn.JitterType.FULL });
+      return task;
+    };
+    const lambdaTask = (stateId: string, payload: Record<string, unknown>, resultPath: string): tasks.LambdaInvoke =>
+      withRetries(
+        new tasks.LambdaInvoke(this, stateId, {
+          lambdaFunction: fn,
+          payload: sfn.TaskInput.fromObject(payload),
+          payloadResponseOnly: true,
+          retryOnServiceExceptions: true,
+          resultPath,
+          taskTimeout: sfn.Timeout.duration(Duration.seconds(30)),
+        }),
+      );
+    const publish = (stateId: string, path: string): tasks.SnsPublish => {
+      const task = new tasks.SnsPublish(this, stateId, {
+        topic: props.escalationTopic,
+        subject: sfn.JsonPath.stringAt(`${path}.subject`),
+        message: sfn.TaskInput.fromJsonPathAt(`${path}.message`),
+        messageAttributes: {
+          county: { value: sfn.JsonPath.stringAt(`${path}.county`) },
+          city: { value: sfn.JsonPath.stringAt(`${path}.city`) },
+          step: { value: sfn.JsonPath.stringAt(`${path}.step`) },
+        },
+        resultPath: sfn.JsonPath.DISCARD,
+        taskTimeout: sfn.Timeout.duration(Duration.seconds(30)),
+      });
+      task.addRetry({ errors: ['States.TaskFailed'], interval: Duration.seconds(5), maxAttempts: 4, backoffRate: 2 });
+      return task;
+    };
+
+    // ---- Faults: record on the pilot, alert, stop.
+    const recordFault = lambdaTask('Record fault', { task: 'recordFault', ...base, error: sfn.JsonPath.objectAt('$.error') }, '$.faultAlert');
+    const alertFault = publish('Alert fault', '$.faultAlert');
+    recordFault.addCatch(superseded, { errors: [errors.stale] });
+    recordFault.addCatch(faulted, { errors: ['States.ALL'], resultPath: '$.faultError' });
+    alertFault.addCatch(faulted, { errors: ['States.ALL'], resultPath: '$.faultError' });
+    recordFault.next(alertFault);
+    alertFault.next(faulted);
+    const catchAll = (task: sfn.TaskStateBase): void => {
+      task.addCatch(superseded, { errors: [errors.stale] });
+      task.addCatch(recordFault, { errors: ['States.ALL'], resultPath: '$.error' });
+    };
+
+    // ---- Completion.
+    const complete = lambdaTask('Complete pilot', { task: 'complete', ...base }, sfn.JsonPath.DISCARD);
+    catchAll(complete);
+    complete.next(new sfn.Succeed(this, 'Pilot completed'));
+
+    // ---- The decision steps: build every state first, then wire the loops between them.
+    // How long a callback task waits is `Enter S`'s answer, kept at `$.Payload` and also passed
+    // inside the callback's Payload: `$.Payload.timeoutSeconds` then names the same number whether
+    // an engine resolves TimeoutSecondsPath against the state's input (Step Functions) or against
+    // its Parameters (aws-local-stepfunctions 3.0.0 does), so one definition serves both.
+    const waitPath = '$.Payload';
+    const enter = {} as Record<DecisionStep, tasks.LambdaInvoke>;
+    for (const step of decisionSteps) {
+      enter[step] = lambdaTask(`Enter ${step}`, { task: 'enterStep', ...base, step }, waitPath);
+    }
+    for (const step of decisionSteps) {
+      const wait = withRetries(
+        new tasks.LambdaInvoke(this, `Await ${step}`, {
+          lambdaFunction: fn,
+          integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+          payload: sfn.TaskInput.fromObject({
+            task: 'awaitDecision',
+            ...base,
+            step,
+            taskToken: sfn.JsonPath.taskToken,
+            timeoutSeconds: sfn.JsonPath.numberAt(`${waitPath}.timeoutSeconds`),
+          }),
+          retryOnServiceExceptions: true,
+          // Until the deadline, the next escalation or a day, whichever is first (see waitSeconds).
+          taskTimeout: sfn.Timeout.at(`${waitPath}.timeoutSeconds`),
+          resultPath: '$.decision',
+        }),
+      );
+      const checkDeadline = lambdaTask(`Check deadline ${step}`, { task: 'checkDeadline', ...base, step }, '$.overdue');
+      const escalate = publish(`Escalate ${step}`, '$.overdue');
+      // A failed alert must not stop the pilot: the escalation is on its timeline; wait again.
+      escalate.addCatch(enter[step], { errors: ['States.ALL'], resultPath: '$.alertError' });
+      escalate.next(enter[step]);
+      const collect = lambdaTask(`Collect ${step}`, { task: 'readDecision', ...base, step }, '$.decision');
+      const route = new sfn.Choice(this, `Route ${step}`);
+      for (const [outcome, next] of Object.entries(pilotTransitions[step])) {
+        route.when(sfn.Condition.stringEquals('$.decision.outcome', outcome), next === 'complete' ? complete : enter[next]);
+      }
+      route.otherwise(
+        new sfn.Pass(this, `Unknown outcome ${step}`, {
+          result: sfn.Result.fromObject({ Error: 'UnknownOutcome', Cause: `An outcome the ${step} step does not know` }),
+          resultPath: '$.error',
+        }).next(recordFault),
+      );
+
+      wait.addCatch(checkDeadline, { errors: ['States.Timeout'], resultPath: '$.timedOut' });
+      wait.addCatch(collect, { errors: [errors.decided], resultPath: '$.collected' });
+      catchAll(wait);
+      catchAll(enter[step]);
+      catchAll(checkDeadline);
+      catchAll(collect);
+
+      enter[step].next(wait);
+      wait.next(route);
+      collect.next(route);
+      checkDeadline.next(
+        new sfn.Choice(this, `Overdue ${step}?`).when(sfn.Condition.booleanEquals('$.overdue.escalate', true), escalate).otherwise(enter[step]),
+      );
+    }
+
+    // ---- Start, or resume at a recorded step (after a fault, a local restart, or a year).
+    const start = new sfn.Choice(this, 'Resume?');
+    for (const step of decisionSteps) {
+      start.when(sfn.Condition.and(sfn.Condition.isPresent('$.resumeAt'), sfn.Condition.stringEquals('$.resumeAt', step)), enter[step]);
+    }
+    start.otherwise(enter.planReview);
+
+    const logGroup = new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.SIX_MONTHS, removalPolicy: RemovalPolicy.DESTROY });
+    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
+      stateMachineType: sfn.StateMachineType.STANDARD,
+      definitionBody: sfn.DefinitionBody.fromChainable(start),
+      comment: 'Boai county pilot: plan review → deployment → publicity → evaluation → consolidation',
+      tracingEnabled: true,
+      // Every event is logged; inputs and outputs are not (they carry task tokens and comments).
+      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
+    });
+    props.escalationTopicKey.grant(this.stateMachine, 'kms:GenerateDataKey*', 'kms:Decrypt');
+
+    const api = props.pilotsFunction;
+    api.function.addEnvironment('PILOT_STATE_MACHINE_ARN', this.stateMachine.stateMachineArn);
+    this.stateMachine.grantStartExecution(api.role);
+    this.stateMachine.grantTaskResponse(api.role);
+
+    acknowledge(
+      this.stateMachine,
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'Step Functions needs logs:CreateLogDelivery and related actions and X-Ray writes on "*": those APIs have no resource-level permissions',
+      },
+      {
+        id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.tasksFunction.function.node.defaultChild as never)}.Arn>:*]`,
+        reason: 'Invoking the task function by any version or alias ARN: CDK grants lambda:InvokeFunction on <function>:* next to the function itself',
+      },
+    );
+  }
+}
