@@ -103,7 +103,7 @@ function toCsv(rows: Record<string, string | number>[]): string {
 }
 
 /** A principal for a demo account, as its ID token would give it. */
-function principalOf(username: string): Principal {
+export function principalOf(username: string): Principal {
   const account = demoAccounts.find((candidate) => candidate.username === username);
   if (!account) throw new Error(`No demo account ${username}`);
   return { userId: `demo-${username}`, username, name: account.name, roles: account.roles, division: account.division };

@@ -4,7 +4,9 @@ import { documentClient, tableName } from '../shared/data/dynamo-client.js';
 import { parentDivision } from '../shared/divisions/division-code.js';
 import { type DivisionRow, divisionItems, writeDivisionItems } from '../shared/divisions/division-repository.js';
 import { DomainError } from '../shared/errors.js';
+import { loadDemoCases } from './demo-cases.js';
 import { loadDemoBranchDetails, loadDemoOrganisation } from './demo-data.js';
+import { loadDemoPilots } from './demo-pilots.js';
 
 /** Which reference divisions to load: all of Hubei, or the pilot subset (fast, for tests). */
 export type DivisionSet = 'all' | 'pilot';
@@ -13,7 +15,7 @@ export type DivisionSet = 'all' | 'pilot';
 const pilotPrefixes = ['421123', '421124'];
 
 /** Bumped when the demo dataset changes, so an old local database gets the new rows. */
-const demoVersion = 3;
+const demoVersion = 4;
 
 /**
  * Bumped when the shape of Division items changes (2: province/city/county items carry
@@ -111,7 +113,8 @@ export async function seed(
   const demo = await documentClient.send(new GetCommand({ TableName: tableName(), Key: markerKey('demo') }));
   if ((!demo.Item || Number(demo.Item.version) < demoVersion) && (await takeDemoLock())) {
     // Each step once, by the version that added it (local/demo-data.ts): 2 branches,
-    // commissioners and coverage of the pilot counties; 3 sites, checklists and a member roll.
+    // commissioners and coverage of the pilot counties; 3 sites, checklists and a member roll;
+    // 4 typical cases and pilots (the local workflow runner must be running).
     const from = Number(demo.Item?.version ?? 0);
     try {
       if (from < 2) {
@@ -121,6 +124,11 @@ export async function seed(
       if (from < 3) {
         const details = await loadDemoBranchDetails();
         onProgress?.(`Demo details loaded 演示详情已载入: ${details.branches} township branches with sites 阵地, ${details.members} members 会员.`);
+      }
+      if (from < 4) {
+        await loadDemoCases();
+        const pilots = await loadDemoPilots();
+        onProgress?.(`Demo pilots loaded 演示试点已载入: ${pilots} pilots 试点 and typical cases 典型案例.`);
       }
     } catch (error) {
       // A database that already holds some of it (an interrupted first start) refuses the

@@ -7,6 +7,7 @@ import { ensureTable, localCredentials, localRegion, startDynamoLocal } from './
 import { LocalCognito } from './local-cognito.js';
 import { localPersonalDataKey } from './personal-data-key.js';
 import { createLocalServer } from './server.js';
+import { type LocalWorkflow, startLocalWorkflow } from './workflow-runner.js';
 
 /** The repository root (this file lives in `local/`). */
 export const repoRoot = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -39,6 +40,8 @@ export interface LocalStack {
   readonly tableName: string;
   /** Resolves when all reference data is in (at once, except on a first full start). */
   readonly referenceDataReady: Promise<void>;
+  /** The local workflow runner (its outbox holds the SNS messages published so far). */
+  readonly workflow: LocalWorkflow;
   stop(): Promise<void>;
 }
 
@@ -91,6 +94,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     if (!dataDir) rmSync(mediaDir, { recursive: true, force: true });
   };
 
+  // The workflow's ASL is synthesized from the CDK app while Java starts (about two seconds).
+  const definitionReady = import('./workflow-definition.js').then((module) => module.synthesizePilotWorkflow());
+  definitionReady.catch(() => undefined);
   progress('Starting DynamoDB Local 正在启动 DynamoDB Local…');
   const dynamo = await startDynamoLocal(dataDir ? { dbPath: join(dataDir, 'dynamodb') } : {});
   const tableName = 'boai-local';
@@ -108,15 +114,25 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     BOAI_LOCAL_MEDIA_DIR: mediaDir,
   });
   let server: Server | undefined;
+  let workflow: LocalWorkflow | undefined;
   const seeding = new AbortController();
   try {
     await ensureTable(dynamo.endpoint, tableName);
+    // Before the seed: the demo pilots are moved along by the workflow like any other.
+    workflow = await startLocalWorkflow({
+      definition: await definitionReady,
+      ...(dataDir ? { outboxFile: join(dataDir, 'outbox.jsonl') } : {}),
+      onEvent: progress,
+    });
     // Imported only now: the data modules create their DynamoDB client from the environment above.
     const { seed } = await import('./seed.js');
     const seeded = await seed(options.seed === 'minimal' ? 'pilot' : 'all', progress, seeding.signal);
     const referenceDataReady = (seeded.background ?? Promise.resolve()).catch((error: unknown) => {
       if (!seeding.signal.aborted) progress(`Loading divisions failed 行政区划载入失败: ${(error as Error).message}`);
     });
+    // Pilots that were waiting when the last run stopped wait again, at the step they reached.
+    const resumed = await workflow.resumeRunning();
+    if (resumed > 0) progress(`Pilot workflows resumed 试点工作流已恢复: ${resumed}`);
 
     if (options.buildWeb !== false) {
       progress('Building web pages 正在构建网页…');
@@ -129,16 +145,19 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const url = `http://127.0.0.1:${port}`;
     cognito.useIssuer(`${url}/local-cognito`);
     const running = server;
+    const runningWorkflow = workflow;
     return {
       url,
       port,
       dynamoEndpoint: dynamo.endpoint,
       tableName,
       referenceDataReady,
+      workflow,
       stop: async () => {
         // An interrupted first load resumes on the next start (its marker is not written yet).
         seeding.abort();
         await referenceDataReady;
+        await runningWorkflow.stop();
         running.closeAllConnections();
         await new Promise((done) => running.close(done));
         await dynamo.stop();
@@ -148,6 +167,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   } catch (error) {
     seeding.abort();
     server?.close();
+    await workflow?.stop();
     await dynamo.stop();
     removeTempMedia();
     throw error;

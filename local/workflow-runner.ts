@@ -99,8 +99,13 @@ export class LocalWorkflow implements WorkflowEngine {
    * nothing, as Step Functions does for a name it already runs.
    */
   async start(name: string, input: PilotExecutionInput): Promise<void> {
+    this.launch(name, input);
+  }
+
+  /** Starts the execution unless that run is already executing; true when it started. */
+  private launch(name: string, input: PilotExecutionInput): boolean {
     const key = `${input.county}#${input.run}`;
-    if (this.executions.has(key)) return;
+    if (this.executions.has(key)) return false;
     const execution = this.machine.run(input as unknown as Json, {
       overrides: { taskResourceLocalHandlers: this.overrides() },
       context: {
@@ -117,6 +122,7 @@ export class LocalWorkflow implements WorkflowEngine {
       })
       .finally(() => this.executions.delete(key));
     this.executions.set(key, { abort: execution.abort, done });
+    return true;
   }
 
   /** Hands a decision to the callback task waiting on `taskToken`. */
@@ -130,18 +136,19 @@ export class LocalWorkflow implements WorkflowEngine {
   }
 
   /**
-   * Starts every running pilot again at its recorded step (after a restart). Returns how many.
-   * The run number stays the same: the executions of the previous process are gone with it.
+   * Starts every running pilot that has no execution here at its recorded step (after a
+   * restart); returns how many. The run number stays the same: the executions of the previous
+   * process are gone with it.
    */
   async resumeRunning(): Promise<number> {
     const { listRunningPilots } = await import('../shared/pilots/pilot-repository.js');
     const { executionName } = await import('../shared/pilots/submit-pilot.js');
-    const pilots = await listRunningPilots();
-    for (const item of pilots) {
+    let started = 0;
+    for (const item of await listRunningPilots()) {
       const resumeAt = item.step === 'submitted' ? 'planReview' : item.step;
-      await this.start(executionName(item, item.run), { pilotId: item.pilotId, county: item.county, run: item.run, resumeAt });
+      if (this.launch(executionName(item, item.run), { pilotId: item.pilotId, county: item.county, run: item.run, resumeAt })) started += 1;
     }
-    return pilots.length;
+    return started;
   }
 
   /** Stops every execution (their pilots stay where they are in DynamoDB). */

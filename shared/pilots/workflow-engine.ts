@@ -76,17 +76,24 @@ export function stepFunctionsEngine(): WorkflowEngine {
   };
 }
 
-let engine: WorkflowEngine | undefined;
+let installed: WorkflowEngine | undefined;
+let cloud: WorkflowEngine | undefined;
 
 /** The engine in use: the one installed by the local runtime, else Step Functions. */
 export function workflowEngine(): WorkflowEngine {
-  engine ??= stepFunctionsEngine();
-  return engine;
+  if (installed) return installed;
+  cloud ??= stepFunctionsEngine();
+  return cloud;
 }
 
-/** Installs an engine (the local runner does, before serving). */
+/** True when an engine was installed with {@link useWorkflowEngine} (the local runner). */
+export function hasInstalledEngine(): boolean {
+  return installed !== undefined;
+}
+
+/** Installs an engine (the local runner does, before serving); `undefined` uninstalls it. */
 export function useWorkflowEngine(next: WorkflowEngine | undefined): void {
-  engine = next;
+  installed = next;
 }
 
 /**
