@@ -201,15 +201,17 @@ export class PilotWorkflow extends Construct {
       // Every event is logged; inputs and outputs are not (they carry task tokens and comments).
       logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
     });
-    props.escalationTopicKey.grant(this.stateMachine, 'kms:GenerateDataKey*', 'kms:Decrypt');
+    // SNS encrypts each message with a data key from the topic's key on the publisher's behalf.
+    props.escalationTopicKey.grant(this.stateMachine, 'kms:GenerateDataKey', 'kms:Decrypt');
 
     const api = props.pilotsFunction;
     api.function.addEnvironment('PILOT_STATE_MACHINE_ARN', this.stateMachine.stateMachineArn);
     this.stateMachine.grantStartExecution(api.role);
     this.stateMachine.grantTaskResponse(api.role);
 
+    // On the state machine's role, where CDK puts these statements: nothing else inherits them.
     acknowledge(
-      this.stateMachine,
+      this.stateMachine.role,
       {
         id: 'AwsSolutions-IAM5[Resource::*]',
         reason: 'Step Functions needs logs:CreateLogDelivery and related actions and X-Ray writes on "*": those APIs have no resource-level permissions',

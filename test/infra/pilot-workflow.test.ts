@@ -1,0 +1,152 @@
+/**
+ * The pilot workflow as synthesized: a valid ASL definition (asl-validator, the same definition
+ * the local runner executes), every Lambda task with retries, catches and a timeout, every
+ * decision step a `.waitForTaskToken` task with a dynamic timeout and an escalation path, logging
+ * ALL and tracing on, and least-privilege grants between the API, the state machine and SNS.
+ */
+import type { CfnElement, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp, type BoaiApp } from '../../infra/app-builder.js';
+import { pilotTransitions } from '../../infra/constructs/pilot-workflow.js';
+import { synthesizePilotWorkflow, type LocalPilotWorkflowDefinition } from '../../local/workflow-definition.js';
+import { decisionSteps, outcomesOfStep } from '../../shared/pilots/vocabulary.js';
+
+type State = Record<string, any>; // `any`: ASL is loose JSON; every value used is checked by expect.
+type Validate = (definition: unknown, options?: { checkPaths: boolean; checkArn: boolean }) => { isValid: boolean; errors: unknown[] };
+const validate = createRequire(import.meta.url)('asl-validator') as Validate;
+
+let workDir: string;
+let built: BoaiApp;
+let stack: Stack;
+let template: Template;
+let local: LocalPilotWorkflowDefinition;
+let states: Record<string, State>;
+const logicalId = (construct: { node: { defaultChild?: unknown } }): string => stack.getLogicalId(construct.node.defaultChild as CfnElement);
+
+beforeAll(async () => {
+  workDir = mkdtempSync(path.join(tmpdir(), 'boai-workflow-infra-'));
+  built = buildApp({ nag: false, cloudFormationValidation: false, outdir: workDir, webAssetPath: path.join(workDir, 'no-site'), context: { 'aws:cdk:bundling-stacks': [] } });
+  built.app.synth();
+  stack = built.stateless;
+  template = Template.fromStack(stack);
+  local = await synthesizePilotWorkflow();
+  states = local.definition.States as Record<string, State>;
+});
+
+afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+
+describe('the pilot state machine definition', () => {
+  it('passes asl-validator with paths and ARNs checked', () => {
+    const result = validate(local.definition, { checkPaths: true, checkArn: true });
+    expect(result.errors).toEqual([]);
+    expect(result.isValid).toBe(true);
+  });
+
+  it('fails asl-validator when a transition is broken (the check can fail)', () => {
+    const broken = structuredClone(local.definition) as { States: Record<string, State> };
+    broken.States['Enter planReview']!.Next = 'Nowhere';
+    expect(validate(broken, { checkPaths: true, checkArn: true }).isValid).toBe(false);
+  });
+
+  it('has a callback task with a dynamic timeout, a deadline check and an escalation for every decision step', () => {
+    for (const step of decisionSteps) {
+      const wait = states[`Await ${step}`]!;
+      expect(wait.Resource).toMatch(/:states:::lambda:invoke\.waitForTaskToken$/);
+      expect(wait.Parameters.Payload['taskToken.$']).toBe('$$.Task.Token');
+      expect(wait.TimeoutSecondsPath).toBe('$.Payload.timeoutSeconds');
+      // The same path resolves inside the Parameters (see the construct): both engines agree.
+      expect(wait.Parameters.Payload['timeoutSeconds.$']).toBe('$.Payload.timeoutSeconds');
+      const catches = (wait.Catch as State[]).map((c) => [c.ErrorEquals.join(), c.Next]);
+      expect(catches).toContainEqual(['States.Timeout', `Check deadline ${step}`]);
+      expect(catches).toContainEqual(['DecisionAlreadyRecorded', `Collect ${step}`]);
+      expect(catches.at(-1)).toEqual(['States.ALL', 'Record fault']);
+      expect(states[`Overdue ${step}?`]!.Choices[0].Next).toBe(`Escalate ${step}`);
+      expect(states[`Escalate ${step}`]!.Resource).toMatch(/:states:::sns:publish$/);
+      expect(states[`Escalate ${step}`]!.Next).toBe(`Enter ${step}`);
+    }
+  });
+
+  it('retries, catches and times out every Lambda task', () => {
+    const lambdaTasks = Object.entries(states).filter(([, state]) => state.Type === 'Task' && !String(state.Resource).endsWith(':sns:publish'));
+    expect(lambdaTasks.length).toBeGreaterThanOrEqual(decisionSteps.length * 4 + 2);
+    for (const [name, state] of lambdaTasks) {
+      const retried = (state.Retry as State[]).flatMap((r) => r.ErrorEquals as string[]);
+      expect(retried, name).toEqual(expect.arrayContaining(['Lambda.ServiceException', 'TransientFailure']));
+      expect(state.Catch?.length, name).toBeGreaterThan(0);
+      expect(state.TimeoutSeconds ?? state.TimeoutSecondsPath, name).toBeDefined();
+    }
+  });
+
+  it('routes every outcome a step allows, and nothing else', () => {
+    for (const step of decisionSteps) {
+      const route = states[`Route ${step}`]!;
+      const routed = (route.Choices as State[]).map((choice) => choice.StringEquals as string);
+      expect(routed.sort(), step).toEqual([...outcomesOfStep[step]].sort());
+      expect(Object.keys(pilotTransitions[step]).sort()).toEqual([...outcomesOfStep[step]].sort());
+      expect(route.Default).toBe(`Unknown outcome ${step}`);
+    }
+  });
+
+  it('resumes at any decision step', () => {
+    const resume = states['Resume?']!;
+    expect(local.definition.StartAt).toBe('Resume?');
+    expect((resume.Choices as State[]).map((choice) => choice.Next).sort()).toEqual(decisionSteps.map((step) => `Enter ${step}`).sort());
+    expect(resume.Default).toBe('Enter planReview');
+  });
+});
+
+describe('the pilot state machine resource', () => {
+  it('is a Standard state machine with logging ALL (no execution data) and X-Ray tracing', () => {
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineType: 'STANDARD',
+      TracingConfiguration: { Enabled: true },
+      LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: false }),
+    });
+  });
+
+  it('lets the pilots API start executions and answer tasks of this state machine only', () => {
+    const machine = logicalId(built.stateless.pilotWorkflow.stateMachine);
+    const api = built.stateless.functions.pilots;
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Role: { 'Fn::GetAtt': [logicalId(api.role), 'Arn'] },
+      Environment: { Variables: Match.objectLike({ PILOT_STATE_MACHINE_ARN: { Ref: machine } }) },
+    });
+    const policies = template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: logicalId(api.role) }] } });
+    const statements = Object.values(policies).flatMap((policy) => (policy as State).Properties.PolicyDocument.Statement as State[]);
+    const onMachine = statements.filter((statement) => JSON.stringify(statement.Action).includes('states:'));
+    expect(onMachine.flatMap((statement) => [statement.Action].flat()).sort()).toEqual(['states:SendTaskFailure', 'states:SendTaskHeartbeat', 'states:SendTaskSuccess', 'states:StartExecution'].sort());
+    for (const statement of onMachine) expect(JSON.stringify(statement.Resource)).toContain(machine);
+    // Every other function has no Step Functions permission at all.
+    const others = template.findResources('AWS::IAM::Policy');
+    const withStates = Object.entries(others).filter(([, policy]) => JSON.stringify(policy).includes('"states:'));
+    expect(withStates.map(([id]) => id).every((id) => Object.keys(policies).includes(id))).toBe(true);
+  });
+
+  it('invokes only its task function and publishes only to the escalation topic, with its key', () => {
+    const machineRole = built.stateless.pilotWorkflow.stateMachine.role;
+    const policies = template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: logicalId(machineRole as never) }] } });
+    const statements = Object.values(policies).flatMap((policy) => (policy as State).Properties.PolicyDocument.Statement as State[]);
+    const invoke = statements.filter((statement) => [statement.Action].flat().includes('lambda:InvokeFunction'));
+    expect(JSON.stringify(invoke)).toContain(logicalId(built.stateless.pilotWorkflow.tasksFunction.function));
+    expect(JSON.stringify(invoke)).not.toMatch(/PilotsFunction|BranchesFunction/);
+    const publish = statements.filter((statement) => [statement.Action].flat().includes('sns:Publish'));
+    expect(publish).toHaveLength(1);
+    expect(JSON.stringify(publish[0]!.Resource)).toContain('WorkflowEscalations');
+    const kms = statements.filter((statement) => [statement.Action].flat().some((action: string) => action.startsWith('kms:')));
+    expect(JSON.stringify(kms)).toContain('MessagingKey');
+  });
+
+  it('gives the task function read/write on the table and nothing on the personal-data keys', () => {
+    const role = built.stateless.pilotWorkflow.tasksFunction.role;
+    const policies = template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: logicalId(role) }] } });
+    const text = JSON.stringify(policies);
+    expect(text).toContain('dynamodb:UpdateItem');
+    expect(text).not.toContain('PersonalDataKey');
+    expect(text).not.toContain('states:');
+  });
+});
