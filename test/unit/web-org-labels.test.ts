@@ -5,6 +5,7 @@
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { outcomes } from '../../shared/pilots/vocabulary.js';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../web/src/common/api.js';
 import { importIncomplete, importProblems, lineRanges } from '../../web/src/portal/errors.js';
@@ -149,6 +150,8 @@ describe('audit and history labels', () => {
         if (match[2]) actions.add(match[2]);
       }
       if (text.includes('action: `branch.${how}`')) for (const how of ['reject', 'dissolve']) actions.add(`branch.${how}`);
+      // A pilot decision is audited as `pilot.<outcome>`.
+      if (text.includes('action: `pilot.${outcome}`')) for (const outcome of outcomes) actions.add(`pilot.${outcome}`);
     }
     expect(actions.size).toBeGreaterThan(10);
     const missing = [...actions].filter((action) => !hasPortalKey(`auditAction.${action}`));

@@ -4,6 +4,8 @@
  * the source; English is typed against its keys, so a missing translation fails the build.
  */
 import { t as commonT, type Lang, type MessageKey, type MessageParams } from '../common/i18n.js';
+import { caseEn, caseZh } from './pilot/case-messages.js';
+import { pilotEn, pilotZh } from './pilot/pilot-messages.js';
 
 const zh = {
   'common.save': '保存',
@@ -309,6 +311,18 @@ const zh = {
   'auditEntity.BranchStandards': '“五有”标准',
   'auditEntity.Member': '会员',
   'auditEntity.Division': '行政区划',
+  'auditAction.pilot.draft': '起草试点实施方案',
+  'auditAction.pilot.editPlan': '修改实施方案（草稿）',
+  'auditAction.pilot.submit': '提交实施方案',
+  'auditAction.pilot.approve': '批准实施方案',
+  'auditAction.pilot.reject': '退回实施方案',
+  'auditAction.pilot.resubmit': '重新提交实施方案',
+  'auditAction.pilot.declareComplete': '申报环节完成',
+  'auditAction.pilot.accept': '评估验收通过',
+  'auditAction.pilot.rectify': '责令整改',
+  'auditAction.pilot.reportFigures': '填报指标数据',
+  'auditAction.pilot.resume': '恢复试点工作流',
+  'auditEntity.Pilot': '试点',
   'auditField.name': '名称',
   'auditField.type': '类型',
   'auditField.hostOrganisation': '依托单位',
@@ -360,6 +374,8 @@ const zh = {
   'history.separator': '；',
   'history.colon': '：',
   'history.standardsMet': '达到 {met} / {total} 项',
+  ...caseZh,
+  ...pilotZh,
 } as const;
 
 /** Every portal-only string key. */
@@ -671,6 +687,18 @@ const en: Record<PortalKey, string> = {
   'auditEntity.BranchStandards': '“Five haves”',
   'auditEntity.Member': 'Member',
   'auditEntity.Division': 'Division',
+  'auditAction.pilot.draft': 'Pilot plan drafted',
+  'auditAction.pilot.editPlan': 'Draft plan edited',
+  'auditAction.pilot.submit': 'Plan submitted',
+  'auditAction.pilot.approve': 'Plan approved',
+  'auditAction.pilot.reject': 'Plan sent back',
+  'auditAction.pilot.resubmit': 'Plan resubmitted',
+  'auditAction.pilot.declareComplete': 'Step declared complete',
+  'auditAction.pilot.accept': 'Evaluation accepted',
+  'auditAction.pilot.rectify': 'Rectification ordered',
+  'auditAction.pilot.reportFigures': 'Figures reported',
+  'auditAction.pilot.resume': 'Pilot workflow resumed',
+  'auditEntity.Pilot': 'Pilot',
   'auditField.name': 'Name',
   'auditField.type': 'Type',
   'auditField.hostOrganisation': 'Host organisation',
@@ -722,6 +750,8 @@ const en: Record<PortalKey, string> = {
   'history.separator': '; ',
   'history.colon': ': ',
   'history.standardsMet': '{met} of {total} met',
+  ...caseEn,
+  ...pilotEn,
 };
 
 /** Both portal dictionaries (tests check they match). */
