@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build, type BuildOptions, type Metafile } from 'esbuild';
 import { lambdaBundling } from '../../infra/constructs/lambda-bundling.js';
-import type { FunctionName } from '../../shared/http/routes.js';
+import type { LambdaDomain } from '../../infra/constructs/boai-function.js';
 import { repoRoot } from './paths.js';
 
 /**
@@ -56,7 +56,7 @@ export async function bundleEntry(entry: string, outdir: string): Promise<Bundle
 }
 
 /** Bundles `functions/<fn>/index.ts` (the Lambda entry of one domain function) into `outdir`. */
-export function bundleFunction(fn: FunctionName, outdir: string): Promise<BundleResult> {
+export function bundleFunction(fn: LambdaDomain, outdir: string): Promise<BundleResult> {
   return bundleEntry(join(repoRoot, 'functions', fn, 'index.ts'), outdir);
 }
 
