@@ -54,6 +54,16 @@ export interface LocalWorkflowOptions {
   readonly onEvent?: (line: string) => void;
   /** A definition already synthesized (tests share one); default: synthesize now. */
   readonly definition?: LocalPilotWorkflowDefinition;
+  /**
+   * Called before each SNS message is accepted; throwing plays an SNS outage (tests). The
+   * message is then not in the outbox and the state machine's Retry/Catch take over.
+   */
+  readonly beforePublish?: (message: OutboxMessage) => void;
+  /**
+   * Replaces every Retry interval with this many milliseconds (aws-local-stepfunctions'
+   * `retryIntervalOverrides`), so tests of retry paths do not wait out real back-off.
+   */
+  readonly retryIntervalMs?: number;
 }
 
 /** What the context object's `$$.Task.Token` holds locally; each callback task replaces it. */
@@ -107,7 +117,10 @@ export class LocalWorkflow implements WorkflowEngine {
     const key = `${input.county}#${input.run}`;
     if (this.executions.has(key)) return false;
     const execution = this.machine.run(input as unknown as Json, {
-      overrides: { taskResourceLocalHandlers: this.overrides() },
+      overrides: {
+        taskResourceLocalHandlers: this.overrides(),
+        ...(this.options.retryIntervalMs !== undefined ? { retryIntervalOverrides: this.retryOverrides(this.options.retryIntervalMs) } : {}),
+      },
       context: {
         Execution: { Id: `arn:aws-cn:states:cn-north-1:000000000000:execution:PilotWorkflow:${name}`, Name: name },
         Task: { Token: tokenPlaceholder },
@@ -158,6 +171,11 @@ export class LocalWorkflow implements WorkflowEngine {
     await Promise.allSettled(running.map((execution) => execution.done));
     this.waiting.clear();
     this.tokenOfCounty.clear();
+  }
+
+  private retryOverrides(ms: number): Record<string, number> {
+    const states = (this.definition.definition.States ?? {}) as Record<string, Json>;
+    return Object.fromEntries(Object.entries(states).filter(([, state]) => Array.isArray(state.Retry)).map(([name]) => [name, ms]));
   }
 
   /** One override per Task state, chosen by what the state invokes. */
@@ -217,6 +235,7 @@ export class LocalWorkflow implements WorkflowEngine {
       message: String(input.Message),
       attributes,
     };
+    this.options.beforePublish?.(message);
     this.outbox.push(message);
     if (this.options.outboxFile) appendFileSync(this.options.outboxFile, `${JSON.stringify(message)}\n`);
     this.options.onEvent?.(`SNS ▶ ${message.subject ?? ''}\n${message.message}`);

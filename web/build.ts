@@ -4,6 +4,7 @@
  *
  *   index.html             public home (pre-rendered in Chinese; tiny plain-DOM script)
  *   branches/index.html    public branch finder 找红会 (plain DOM, like the home page)
+ *   cases/index.html       public typical cases 典型案例 (plain DOM; list and one case via ?id=)
  *   portal/index.html      staff portal (Preact); its chart code is a lazily loaded chunk
  *   assets/*-[hash].js|css content-hashed, so they can be cached forever; HTML must not be
  *   favicon.svg …          everything in web/static, copied as is
@@ -20,6 +21,7 @@ import { gzipSync } from 'node:zlib';
 import { renderPublicPage } from './src/public/page.js';
 import { renderPortalPage } from './src/portal/page.js';
 import { renderFinderPage } from './src/public/finder-page.js';
+import { renderCasesPage } from './src/public/cases-page.js';
 import type { PageAssets } from './src/common/html.js';
 
 const webDir = dirname(fileURLToPath(import.meta.url));
@@ -55,7 +57,7 @@ export interface EntrySize extends AssetSize {
 export interface WebBuildMeta {
   /** The home page and the portal (the bench's rows). */
   entries: EntrySize[];
-  /** Further public pages (the branch finder), each held to the same 60 KB gzipped budget as the home page. */
+  /** Further public pages (the branch finder, typical cases), each held to the same 60 KB gzipped budget as the home page. */
   pages: EntrySize[];
   /** Every emitted asset (HTML included), for a fuller picture. */
   files: AssetSize[];
@@ -69,6 +71,7 @@ const entryPoints = {
   public: join(webDir, 'src/public/main.ts'),
   portal: join(webDir, 'src/portal/main.tsx'),
   finder: join(webDir, 'src/public/finder.ts'),
+  cases: join(webDir, 'src/public/cases.ts'),
 } as const;
 
 export type EntryName = keyof typeof entryPoints;
@@ -79,7 +82,7 @@ export type EntryName = keyof typeof entryPoints;
  * ECharts arrives only when a chart is shown.
  */
 const buildGroups: ReadonlyArray<{ entries: readonly EntryName[]; splitting: boolean }> = [
-  { entries: ['public', 'finder'], splitting: false },
+  { entries: ['public', 'finder', 'cases'], splitting: false },
   { entries: ['portal'], splitting: true },
 ];
 
@@ -210,8 +213,9 @@ async function writePages(outdir: string, metafile: Metafile): Promise<WebBuildM
     public: (assets) => renderPublicPage('zh', assets),
     portal: (assets) => renderPortalPage('zh', assets),
     finder: (assets) => renderFinderPage('zh', assets),
+    cases: (assets) => renderCasesPage('zh', assets),
   };
-  const htmlFiles: Record<EntryName, string> = { public: 'index.html', portal: 'portal/index.html', finder: 'branches/index.html' };
+  const htmlFiles: Record<EntryName, string> = { public: 'index.html', portal: 'portal/index.html', finder: 'branches/index.html', cases: 'cases/index.html' };
 
   const entries: EntrySize[] = [];
   const extraPages: EntrySize[] = [];

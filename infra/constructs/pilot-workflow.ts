@@ -103,7 +103,8 @@ export class PilotWorkflow extends Construct {
         resultPath: sfn.JsonPath.DISCARD,
         taskTimeout: sfn.Timeout.duration(Duration.seconds(30)),
       });
-      task.addRetry({ errors: ['States.TaskFailed'], interval: Duration.seconds(5), maxAttempts: 4, backoffRate: 2 });
+      // About a quarter of an hour of retries before giving up on this attempt.
+      task.addRetry({ errors: ['States.ALL'], interval: Duration.seconds(5), maxAttempts: 8, backoffRate: 2, maxDelay: Duration.minutes(5) });
       return task;
     };
 
@@ -155,8 +156,23 @@ export class PilotWorkflow extends Construct {
       );
       const checkDeadline = lambdaTask(`Check deadline ${step}`, { task: 'checkDeadline', ...base, step }, '$.overdue');
       const escalate = publish(`Escalate ${step}`, '$.overdue');
-      // A failed alert must not stop the pilot: the escalation is on its timeline; wait again.
-      escalate.addCatch(enter[step], { errors: ['States.ALL'], resultPath: '$.alertError' });
+      // SNS still refusing after the retries: undo the escalation (the next wake-up sends it
+      // again) and wait on. A failed publish loses nothing and never stops the pilot.
+      const alertFailed = lambdaTask(
+        `Alert failed ${step}`,
+        {
+          task: 'alertFailed',
+          ...base,
+          step,
+          escalation: sfn.JsonPath.numberAt('$.overdue.escalation'),
+          escalatedAt: sfn.JsonPath.stringAt('$.overdue.escalatedAt'),
+          previousEscalatedAt: sfn.JsonPath.stringAt('$.overdue.previousEscalatedAt'),
+        },
+        sfn.JsonPath.DISCARD,
+      );
+      escalate.addCatch(alertFailed, { errors: ['States.ALL'], resultPath: '$.alertError' });
+      catchAll(alertFailed);
+      alertFailed.next(enter[step]);
       escalate.next(enter[step]);
       const collect = lambdaTask(`Collect ${step}`, { task: 'readDecision', ...base, step }, '$.decision');
       const route = new sfn.Choice(this, `Route ${step}`);

@@ -114,7 +114,7 @@ export const reportedKpis = ['firstAiders', 'aeds', 'fundsRaisedFen'] as const;
 export type ReportedKpi = (typeof reportedKpis)[number];
 
 /** Kinds of timeline events. */
-export const timelineKinds = ['drafted', 'submitted', 'stepEntered', 'decision', 'refused', 'escalated', 'fault', 'resumed', 'completed'] as const;
+export const timelineKinds = ['drafted', 'submitted', 'stepEntered', 'decision', 'refused', 'escalated', 'alertFailed', 'fault', 'resumed', 'completed'] as const;
 /** One of {@link timelineKinds}. */
 export type TimelineKind = (typeof timelineKinds)[number];
 

@@ -156,6 +156,11 @@ export interface EscalationAlert {
   readonly county?: string;
   readonly city?: string;
   readonly step?: string;
+  /** The escalation this alert announces (its number and time), to undo it if SNS refuses it. */
+  readonly escalation?: number;
+  readonly escalatedAt?: string;
+  /** `''` when this is the step's first escalation. */
+  readonly previousEscalatedAt?: string;
 }
 
 /** A Shanghai wall-clock time `YYYY-MM-DD HH:mm` (UTC+8 all year). */
@@ -190,7 +195,7 @@ export async function checkDeadline(input: { county: string; run: number; step: 
     now.toISOString() >= item.stepDeadline &&
     (escalations === 0 || !item.lastEscalatedAt || now.getTime() >= Date.parse(item.lastEscalatedAt) + escalationRepeatSeconds * 1000);
   if (!due) return { escalate: false };
-  const at = now.toISOString();
+  let at = now.toISOString();
   try {
     await transactWrite([
       {
@@ -208,7 +213,8 @@ export async function checkDeadline(input: { county: string; run: number; step: 
     if (!(error instanceof TransactionConflict)) throw error;
     const current = await loadRun(input.county, input.run);
     const recent = current.lastEscalatedAt && now.getTime() - Date.parse(current.lastEscalatedAt) < 60_000;
-    if (!recent) return { escalate: false };
+    if (!recent || current.escalations !== escalations + 1) return { escalate: false };
+    at = current.lastEscalatedAt!;
   }
   const city = parentDivision(item.county) ?? item.county;
   const cityName = (await findDivision(city))?.name ?? city;
@@ -231,7 +237,44 @@ export async function checkDeadline(input: { county: string; run: number; step: 
     county: item.county,
     city,
     step: input.step,
+    escalation: escalations + 1,
+    escalatedAt: at,
+    // Always present ('' for none): a JSONPath to a missing field fails the state.
+    previousEscalatedAt: item.lastEscalatedAt ?? '',
   };
+}
+
+/**
+ * SNS refused an escalation alert even after the state machine's retries (DESIGN §4.12: a failed
+ * publish loses nothing). The escalation is undone — count and time as before — so the next
+ * wake-up, which is then due at once, escalates and publishes again; an `alertFailed` event tells
+ * the portal. Does nothing if the pilot has moved on since.
+ */
+export async function alertFailed(input: { county: string; run: number; step: DecisionStep; escalation: number; escalatedAt: string; previousEscalatedAt?: string | undefined }): Promise<void> {
+  const at = new Date().toISOString();
+  try {
+    await transactWrite([
+      {
+        Update: {
+          TableName: tableName(),
+          Key: { PK: `PILOT#${input.county}`, SK: '#PILOT' },
+          UpdateExpression: input.previousEscalatedAt ? 'SET escalations = :previous, lastEscalatedAt = :previousAt' : 'SET escalations = :previous REMOVE lastEscalatedAt',
+          ConditionExpression: 'run = :run AND step = :step AND escalations = :escalation AND lastEscalatedAt = :escalatedAt',
+          ExpressionAttributeValues: {
+            ':previous': input.escalation - 1,
+            ...(input.previousEscalatedAt ? { ':previousAt': input.previousEscalatedAt } : {}),
+            ':run': input.run,
+            ':step': input.step,
+            ':escalation': input.escalation,
+            ':escalatedAt': input.escalatedAt,
+          },
+        },
+      },
+      eventItem(input.county, { at, kind: 'alertFailed', step: input.step }),
+    ]);
+  } catch (error) {
+    if (!(error instanceof TransactionConflict)) throw error;
+  }
 }
 
 /**
@@ -301,6 +344,9 @@ export async function runWorkflowTask(input: PilotTaskInput): Promise<unknown> {
       return readDecision(input);
     case 'checkDeadline':
       return checkDeadline(input);
+    case 'alertFailed':
+      await alertFailed(input);
+      return {};
     case 'recordFault':
       return recordFault(input);
     case 'complete':

@@ -30,6 +30,7 @@ const counties = {
   restart: '420583000000', // 枝江市
   fault: '420502000000', // 西陵区
   race: '420503000000', // 伍家岗区
+  snsDown: '420504000000', // 点军区
 } as const;
 
 const yichang: Caller = { username: 'city.yichang', name: '宜昌市红会 测试', roles: '[city]', division: '420500000000' };
@@ -375,6 +376,31 @@ describe('the pilot workflow', () => {
     expect(kinds(deployment)).toContain('resumed:planReview');
     const again = await call(province, 'POST /api/pilots/{county}/resume', { params: { county }, body: {} });
     expect([again.status, again.body.error.code]).toEqual([409, 'PILOT_STATE_INVALID']);
+  });
+
+  it('loses no escalation when SNS refuses it: the escalation is undone and sent again', async () => {
+    const county = counties.snsDown;
+    await workflow.stop();
+    // SNS refuses this county's first alert through all eight retries (shortened to 10 ms).
+    let refusals = 0;
+    workflow = await startLocalWorkflow({
+      definition,
+      retryIntervalMs: 10,
+      beforePublish: (message) => {
+        if (message.attributes.county === county && refusals < 9) {
+          refusals += 1;
+          throw Object.assign(new Error('SNS is unavailable'), { name: 'SNS.InternalErrorException' });
+        }
+      },
+    });
+    await workflow.resumeRunning();
+    await submitted(county, plan({}, { planReview: new Date(Date.now() + 2500).toISOString() }));
+    const sent = await until(county, (p) => kinds(p).includes('alertFailed:planReview') && p.pending?.escalations === 1 && kinds(p).filter((k) => k === 'escalated:planReview').length === 2, 'the escalation sent again', 20_000);
+    expect(refusals).toBe(9);
+    expect(kinds(sent).slice(-3)).toEqual(['escalated:planReview', 'alertFailed:planReview', 'escalated:planReview']);
+    expect(workflow.outbox.filter((entry) => entry.attributes.county === county)).toHaveLength(1);
+    await decided(yichang, county, { step: 'planReview', outcome: 'approve' });
+    await atStep(county, 'deployment');
   });
 
   it('lets one of two racing decisions win', async () => {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
-import { demoIllustration } from '../../local/demo-cases.js';
+import { demoIllustration } from '../../local/demo-images.js';
 import type { LocalCognito } from '../../local/local-cognito.js';
 import { createLocalServer } from '../../local/server.js';
 import { missingForPublication } from '../../shared/cases/case.js';

@@ -12,7 +12,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { allCustomMatcher } from 'aws-sdk-client-mock-vitest';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { demoIllustration } from '../../local/demo-cases.js';
+import { demoIllustration } from '../../local/demo-images.js';
 import type { CaseItem } from '../../shared/cases/case-repository.js';
 import { mediaCacheControl } from '../../shared/media/media-store.js';
 import { bodyOf, fixture, testContext } from '../support/events.js';

@@ -15,6 +15,7 @@ export function renderFinderPage(lang: Lang, assets: PageAssets): string {
 ${el(lang, 'a', 'app.skip', 'class="skip-link" href="#main"')}
 ${publicHeader(lang, [
   { key: 'branchFinder.heading', href: '/branches/', current: true },
+  { key: 'public.nav.cases', href: '/cases/' },
   { key: 'public.nav.services', href: '/#services' },
   { key: 'public.nav.portal', href: '/portal/', className: 'nav-portal' },
 ])}

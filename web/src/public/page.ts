@@ -58,6 +58,7 @@ ${publicHeader(lang, [
   { key: 'public.nav.services', href: '#services' },
   { key: 'public.nav.find', href: '#find' },
   { key: 'public.nav.branches', href: '/branches/' },
+  { key: 'public.nav.cases', href: '/cases/' },
   { key: 'public.nav.portal', href: '/portal/', className: 'nav-portal' },
 ])}
 <main id="main" tabindex="-1">
@@ -68,6 +69,7 @@ ${publicHeader(lang, [
       <div class="hero-actions">
         ${el(lang, 'a', 'public.hero.find', 'class="button" href="#find"')}
         ${el(lang, 'a', 'public.nav.branches', 'class="button button-secondary" href="/branches/"')}
+        ${el(lang, 'a', 'public.nav.cases', 'class="button button-secondary" href="/cases/"')}
       </div>
     </div>
   </section>
