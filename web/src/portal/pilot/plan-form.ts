@@ -1,0 +1,120 @@
+/**
+ * The implementation-plan form as text (what the inputs hold) and the plan body the API takes
+ * (pure, unit-tested). Funds are typed in yuan and sent as integer fen; deadlines are typed as
+ * Shanghai calendar dates and sent as `YYYY-MM-DD` (the API reads the end of that day). Field
+ * names are the API's paths (`plan.targets.aeds`), so a 400's `issues[]` land next to their input.
+ */
+import type { PortalKey } from '../messages.js';
+import { dateInputOf, fenToYuanText, yuanToFen } from './labels.js';
+import { kpiKeys, kpiUnits, planPhases, reportedKpis, type KpiKey, type Pilot, type Plan, type PlanPhase, type ReportedKpi, type Targets } from './types.js';
+
+export interface PlanFormState {
+  name: string;
+  summary: string;
+  /** Counts and percentages as typed; `fundsRaisedFen` holds yuan. */
+  targets: Record<KpiKey, string>;
+  /** `YYYY-MM-DD` per phase. */
+  deadlines: Record<PlanPhase, string>;
+}
+
+/** The body's `plan`. */
+export interface PlanBody {
+  summary: string;
+  targets: Targets;
+  deadlines: Record<PlanPhase, string>;
+}
+
+const fill = <K extends string>(keys: readonly K[], value: string): Record<K, string> => Object.fromEntries(keys.map((key) => [key, value])) as Record<K, string>;
+
+export function emptyPlanForm(name = ''): PlanFormState {
+  return { name, summary: '', targets: fill(kpiKeys, ''), deadlines: fill(planPhases, '') };
+}
+
+export function planToForm(name: string, plan: Plan): PlanFormState {
+  const targets = fill(kpiKeys, '');
+  for (const key of kpiKeys) {
+    const value = plan.targets[key];
+    targets[key] = typeof value !== 'number' ? '' : kpiUnits[key] === 'fen' ? fenToYuanText(value) : String(value);
+  }
+  const deadlines = fill(planPhases, '');
+  for (const phase of planPhases) deadlines[phase] = dateInputOf(plan.deadlines[phase]);
+  return { name, summary: plan.summary, targets, deadlines };
+}
+
+/** Field name of a target's input (the API's path). */
+export const targetField = (key: KpiKey): string => `plan.targets.${key}`;
+/** Field name of a deadline's input. */
+export const deadlineField = (phase: PlanPhase): string => `plan.deadlines.${phase}`;
+
+/** Why a field was refused before sending (a dictionary key; the screen translates it). */
+export type PlanProblem = Extract<PortalKey, `pilot.form.error.${string}`>;
+
+/** A whole number ≥ 0 from text, or undefined. */
+function wholeNumber(text: string): number | undefined {
+  const trimmed = text.trim();
+  return /^\d+$/.test(trimmed) && Number.isSafeInteger(Number(trimmed)) ? Number(trimmed) : undefined;
+}
+
+/**
+ * The plan to send, or the problems found: a name and summary, every target a whole number
+ * (percentages at most 100, funds in yuan with at most two decimals), every deadline a date and
+ * none before the phase before it. The server checks again (and refuses deadlines in the past).
+ */
+export function readPlanForm(form: PlanFormState, options: { needsName: boolean }): { plan: PlanBody; errors: Record<string, PlanProblem> } {
+  const errors: Record<string, PlanProblem> = {};
+  if (options.needsName && !form.name.trim()) errors.name = 'pilot.form.error.required';
+  if (!form.summary.trim()) errors['plan.summary'] = 'pilot.form.error.required';
+
+  const targets = {} as Record<KpiKey, number>;
+  for (const key of kpiKeys) {
+    const text = form.targets[key];
+    const unit = kpiUnits[key];
+    const value = unit === 'fen' ? yuanToFen(text) : wholeNumber(text);
+    if (!text.trim()) errors[targetField(key)] = 'pilot.form.error.required';
+    else if (value === undefined) errors[targetField(key)] = unit === 'fen' ? 'pilot.form.error.money' : 'pilot.form.error.whole';
+    else if (unit === 'percent' && value > 100) errors[targetField(key)] = 'pilot.form.error.percent';
+    targets[key] = value ?? 0;
+  }
+
+  const deadlines = {} as Record<PlanPhase, string>;
+  let previous = '';
+  for (const phase of planPhases) {
+    const date = form.deadlines[phase].trim();
+    deadlines[phase] = date;
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) {
+      errors[deadlineField(phase)] = 'pilot.form.error.date';
+      continue;
+    }
+    // ISO dates compare correctly as text.
+    if (previous && date < previous) errors[deadlineField(phase)] = 'pilot.form.error.order';
+    previous = date;
+  }
+  return { plan: { summary: form.summary.trim(), targets, deadlines }, errors };
+}
+
+/** Text of each reported figure as the inputs hold it (funds in yuan). */
+export function figuresText(pilot: Pick<Pilot, 'reportedFigures'>): Record<ReportedKpi, string> {
+  const result = {} as Record<ReportedKpi, string>;
+  for (const key of reportedKpis) {
+    const value = pilot.reportedFigures[key];
+    result[key] = typeof value !== 'number' ? '' : kpiUnits[key] === 'fen' ? fenToYuanText(value) : String(value);
+  }
+  return result;
+}
+
+/**
+ * The body of `PUT …/figures` from the inputs: blank inputs are left out (the stored figure
+ * stays), funds go as fen; the keys with a bad value are returned instead.
+ */
+export function figuresBody(values: Record<ReportedKpi, string>): { body: Partial<Record<ReportedKpi, number>>; bad: ReportedKpi[] } {
+  const body: Partial<Record<ReportedKpi, number>> = {};
+  const bad: ReportedKpi[] = [];
+  for (const key of reportedKpis) {
+    const text = values[key].trim();
+    if (!text) continue;
+    const value = kpiUnits[key] === 'fen' ? yuanToFen(text) : /^\d+$/.test(text) ? Number(text) : undefined;
+    if (value === undefined || !Number.isSafeInteger(value)) bad.push(key);
+    else body[key] = value;
+  }
+  return { body, bad };
+}
