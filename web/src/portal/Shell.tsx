@@ -8,6 +8,7 @@ import { isPortalSection, type Me } from './me.js';
 import { ComingSoon, NotAllowed, Overview, sectionKeys } from './pages.js';
 import { OrgSection } from './org/OrgSection.js';
 import { AuditPage } from './org/Audit.js';
+import { PilotSection } from './pilot/PilotSection.js';
 
 /** The route in `#/section/sub/path` form; other hashes (in-page anchors) are not routes. */
 function routeFromHash(hash: string): string | undefined {
@@ -153,6 +154,8 @@ export function Shell({ me, onSignOut, focusOnMount }: ShellProps) {
             <OrgSection me={me} rest={rest} />
           ) : section === 'audit' ? (
             <AuditPage me={me} />
+          ) : section === 'pilot' ? (
+            <PilotSection me={me} rest={rest} />
           ) : (
             <ComingSoon section={section} />
           )}

@@ -3,6 +3,7 @@
  * (pure, unit-tested). Funds are typed in yuan and sent as integer fen; deadlines are typed as
  * Shanghai calendar dates and sent as `YYYY-MM-DD` (the API reads the end of that day). Field
  * names are the API's paths (`plan.targets.aeds`), so a 400's `issues[]` land next to their input.
+ * The county's reported figures (`PUT …/figures`) are read the same way.
  */
 import type { PortalKey } from '../messages.js';
 import { dateInputOf, fenToYuanText, yuanToFen } from './labels.js';
