@@ -46,14 +46,14 @@ afterAll(() => {
 const expectStatus = (answer: Answer, status: number) => expect(answer.status, answer.raw).toBe(status);
 
 /** A new draft in 孝昌县 (or `division`), returned as served. */
-async function draft(title: string, division = xiaochang, extra: Record<string, unknown> = {}): Promise<Record<string, any>> {
+async function draft(title: string, division = xiaochang, extra: Record<string, unknown> = {}): Promise<Answer['body']> {
   const created = await call(officer, 'POST /api/cases', { body: { division, title, summary: `${title}的摘要`, body: `${title}\n\n第二段。`, ...extra } });
   expectStatus(created, 201);
   return created.body;
 }
 
 /** A published case with one photo. */
-async function published(title: string, division = xiaochang): Promise<Record<string, any>> {
+async function published(title: string, division = xiaochang): Promise<Answer['body']> {
   const created = await draft(title, division);
   const photo = await call(officer, 'POST /api/cases/{caseId}/photos', { params: { caseId: created.caseId }, body: upload() });
   expectStatus(photo, 201);
