@@ -4,6 +4,7 @@ import { documentClient, tableName } from '../shared/data/dynamo-client.js';
 import { parentDivision } from '../shared/divisions/division-code.js';
 import { type DivisionRow, divisionItems, writeDivisionItems } from '../shared/divisions/division-repository.js';
 import { DomainError } from '../shared/errors.js';
+import { localMediaDirEnv } from '../shared/media/media-store.js';
 import { loadDemoCases } from './demo-cases.js';
 import { loadDemoBranchDetails, loadDemoOrganisation } from './demo-data.js';
 import { loadDemoPilots } from './demo-pilots.js';
@@ -126,7 +127,8 @@ export async function seed(
         onProgress?.(`Demo details loaded 演示详情已载入: ${details.branches} township branches with sites 阵地, ${details.members} members 会员.`);
       }
       if (from < 4) {
-        await loadDemoCases();
+        // Seeding a table on its own (a test of the seed) has no media folder for the photos.
+        if (process.env[localMediaDirEnv]) await loadDemoCases();
         const pilots = await loadDemoPilots();
         onProgress?.(`Demo pilots loaded 演示试点已载入: ${pilots} pilots 试点 and typical cases 典型案例.`);
       }
