@@ -44,8 +44,8 @@ export const policies = {
   'pilot:evaluate': ['evaluator'],
   /** Restart a faulted workflow at its recorded step (operations). */
   'pilot:resume': ['province'],
-  /** See typical cases, drafts included. */
-  'case:read': ['province', 'city', 'county', 'branch'],
+  /** See typical cases, drafts included (evaluators judge publicity by them). */
+  'case:read': ['province', 'city', 'county', 'branch', 'evaluator'],
   /** Write, illustrate, publish and withdraw typical cases. */
   'case:manage': ['province', 'city', 'county'],
 } as const satisfies Record<string, readonly Role[]>;
