@@ -1,4 +1,4 @@
-import { type ErrorCode, messagesFor } from './i18n/messages.js';
+import { type ErrorCode, type MessageParam, messagesFor } from './i18n/messages.js';
 
 /** A field-level problem reported with VALIDATION_FAILED. */
 export interface FieldIssue {
@@ -17,7 +17,7 @@ export interface FieldIssue {
 export class DomainError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
-  readonly params: Record<string, string | number>;
+  readonly params: Readonly<Record<string, MessageParam>>;
   readonly issues: readonly FieldIssue[] | undefined;
   /** Extra machine-readable members of the error body (e.g. an import's `rows`). */
   readonly details: Record<string, unknown> | undefined;
@@ -25,7 +25,7 @@ export class DomainError extends Error {
   constructor(
     code: ErrorCode,
     status: number,
-    params: Record<string, string | number> = {},
+    params: Readonly<Record<string, MessageParam>> = {},
     issues?: readonly FieldIssue[],
     details?: Record<string, unknown>,
   ) {

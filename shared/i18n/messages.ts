@@ -44,12 +44,12 @@ export const errorMessages = {
   DIVISION_LEVEL_INVALID: { zh: '此处需要{expected}级行政区划。', en: 'A {expected}-level division is needed here.' },
   PILOT_NOT_FOUND: { zh: '该县尚未开展试点。', en: 'This county has no pilot.' },
   PILOT_EXISTS: { zh: '该县已有试点，每个县只能有一个试点。', en: 'This county already has a pilot; there is one per county.' },
-  PILOT_STATE_INVALID: { zh: '试点当前状态为“{status}”，不能执行此操作。', en: 'The pilot is {status}; this action is not possible now.' },
-  PILOT_PLAN_INVALID: { zh: '实施方案有误：{reason}', en: 'The implementation plan is not valid: {reason}' },
-  DECISION_NOT_PENDING: { zh: '“{step}”环节当前不在等待决定（可能已由他人决定），请刷新。', en: 'The {step} step is not awaiting a decision (someone may have decided already); reload.' },
-  OUTCOME_INVALID: { zh: '“{step}”环节不能作出“{outcome}”决定。', en: 'The {step} step cannot be decided with {outcome}.' },
+  PILOT_STATE_INVALID: { zh: '试点当前为“{status}”，不能执行此操作。', en: 'The pilot is {status}; this action is not possible now.' },
+  PILOT_PLAN_INVALID: { zh: '实施方案有误：{reason}。', en: 'The implementation plan is not valid: {reason}.' },
+  DECISION_NOT_PENDING: { zh: '“{step}”环节当前不在等待决定（可能已由他人先作出决定），请刷新后查看。', en: 'The {step} step is not awaiting a decision (someone may have decided first); reload to see it.' },
+  OUTCOME_INVALID: { zh: '“{step}”环节不能作出“{outcome}”的决定。', en: 'The {step} step cannot be decided with “{outcome}”.' },
   COMMENTS_REQUIRED: { zh: '请填写意见或说明。', en: 'Comments are required for this decision.' },
-  PILOT_TARGETS_UNMET: { zh: '尚有 {count} 项指标未达到方案目标，暂不能申报部署完成。', en: '{count} target(s) of the plan are not met yet; deployment cannot be declared complete.' },
+  PILOT_TARGETS_UNMET: { zh: '尚有 {count} 项指标未达到方案目标，暂不能申报部署完成。', en: 'Targets of the plan not met yet: {count}. Deployment cannot be declared complete.' },
   PILOT_NO_CASES: { zh: '尚未发布典型案例，暂不能申报宣传推广完成。', en: 'No typical case has been published yet; publicity cannot be declared complete.' },
   WORKFLOW_UNAVAILABLE: { zh: '试点工作流暂时无法启动，请稍后重试。', en: 'The pilot workflow cannot be started right now; try again shortly.' },
   CASE_NOT_FOUND: { zh: '未找到该典型案例。', en: 'Typical case not found.' },
@@ -74,15 +74,31 @@ export type ErrorCode = keyof typeof errorMessages;
 /** Languages Boai speaks; zh (zh-CN) is the default. */
 export type Language = 'zh' | 'en';
 
-/** Fills `{name}` placeholders from params; unknown placeholders stay visible rather than vanish. */
-export function formatMessage(template: string, params: Record<string, string | number> = {}): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+/** A text in both languages, for a placeholder whose value is itself words (a step's name). */
+export interface Localized {
+  readonly zh: string;
+  readonly en: string;
+}
+
+/** A placeholder value: the same in both languages (a number, a code), or {@link Localized}. */
+export type MessageParam = string | number | Localized;
+
+/**
+ * Fills `{name}` placeholders from params (a {@link Localized} value in `language`); unknown
+ * placeholders stay visible rather than vanish.
+ */
+export function formatMessage(template: string, params: Readonly<Record<string, MessageParam>> = {}, language: Language = 'zh'): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    if (!(name in params)) return whole;
+    const value = params[name]!;
+    return typeof value === 'object' ? value[language] : String(value);
+  });
 }
 
 /** The localized pair for an error code with params filled in. */
-export function messagesFor(code: ErrorCode, params: Record<string, string | number> = {}): { zh: string; en: string } {
+export function messagesFor(code: ErrorCode, params: Readonly<Record<string, MessageParam>> = {}): { zh: string; en: string } {
   const entry = errorMessages[code];
-  return { zh: formatMessage(entry.zh, params), en: formatMessage(entry.en, params) };
+  return { zh: formatMessage(entry.zh, params, 'zh'), en: formatMessage(entry.en, params, 'en') };
 }
 
 /**

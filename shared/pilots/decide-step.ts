@@ -10,13 +10,13 @@ import { actorOf, eventItem, getPilotItem, type PilotItem } from './pilot-reposi
 import { pilotNotFound, servePilot } from './draft-pilot.js';
 import { checkPlan, toPlan } from './plan-rules.js';
 import { computeScorecard } from './scorecard.js';
-import { commentsRequired, deciderOfStep, outcomesOfStep, type Decider, type DecisionStep } from './vocabulary.js';
+import { commentsRequired, deciderOfStep, outcomeNames, outcomesOfStep, stepNames, type Decider, type DecisionStep } from './vocabulary.js';
 import { handOver } from './workflow-engine.js';
 
 /** The policy action behind each decider. */
 const actionOf: Readonly<Record<Decider, Action>> = { city: 'pilot:reviewPlan', county: 'pilot:plan', evaluator: 'pilot:evaluate' };
 
-const notPending = (step: DecisionStep): DomainError => new DomainError('DECISION_NOT_PENDING', 409, { step });
+const notPending = (step: DecisionStep): DomainError => new DomainError('DECISION_NOT_PENDING', 409, { step: stepNames[step] });
 
 /**
  * The gates a declaration must pass, checked against live data when it is made. A refusal is kept
@@ -60,7 +60,7 @@ export async function decideStep(principal: Principal | undefined, county: strin
   const { step, outcome } = input;
   const decider = deciderOfStep[step];
   const actor = authorize(principal, actionOf[decider], { division: county });
-  if (!outcomesOfStep[step].includes(outcome)) throw new DomainError('OUTCOME_INVALID', 422, { step, outcome });
+  if (!outcomesOfStep[step].includes(outcome)) throw new DomainError('OUTCOME_INVALID', 422, { step: stepNames[step], outcome: outcomeNames[outcome] });
   const comments = input.comments?.trim() ?? '';
   if (commentsRequired(step, outcome) && comments === '') {
     throw new DomainError('COMMENTS_REQUIRED', 400, {}, [{ field: 'body.comments', issue: 'required', detail: 'comments are required for this decision' }]);

@@ -6,6 +6,7 @@ import { tableName } from '../data/dynamo-client.js';
 import { TransactionConflict, transactWrite } from '../data/transaction.js';
 import { divisionLevel } from '../divisions/division-code.js';
 import { findDivision } from '../divisions/division-repository.js';
+import { statusNames } from './vocabulary.js';
 import { DomainError, divisionNotFound, versionConflict } from '../errors.js';
 import type { Pilot, PlanInput } from './pilot.js';
 import { pilotKeys } from './pilot-keys.js';
@@ -87,7 +88,7 @@ export async function editPlan(
   const actor = authorize(principal, 'pilot:plan', { division: county });
   const stored = await getPilotItem(county);
   if (!stored) throw pilotNotFound();
-  if (stored.status !== 'draft') throw new DomainError('PILOT_STATE_INVALID', 409, { status: stored.status });
+  if (stored.status !== 'draft') throw new DomainError('PILOT_STATE_INVALID', 409, { status: statusNames[stored.status] });
   if (stored.version !== input.expectedVersion) throw versionConflict(stored.version);
   const plan = toPlan(input.plan);
   checkPlan(plan, { submitting: false });
@@ -109,7 +110,7 @@ export async function editPlan(
   } catch (error) {
     if (error instanceof TransactionConflict) {
       const current = await getPilotItem(county);
-      if (current && current.status !== 'draft') throw new DomainError('PILOT_STATE_INVALID', 409, { status: current.status });
+      if (current && current.status !== 'draft') throw new DomainError('PILOT_STATE_INVALID', 409, { status: statusNames[current.status] });
       throw versionConflict(current?.version ?? stored.version);
     }
     throw error;

@@ -85,7 +85,7 @@ export async function listPilotItems(prefix: string): Promise<PilotItem[]> {
         KeyConditionExpression: 'GSI1PK = :pk AND begins_with(GSI1SK, :prefix)',
         ExpressionAttributeValues: { ':pk': pilotKeys.index, ':prefix': prefix },
         // The list never needs the plan's text or the token.
-        ProjectionExpression: 'pilotId, county, countyName, #name, #status, step, stepSince, stepDeadline, scorecard.met, updatedAt',
+        ProjectionExpression: 'pilotId, county, countyName, #name, #status, step, stepSince, stepDeadline, scorecard.met, decision.step, updatedAt',
         ExpressionAttributeNames: { '#name': 'name', '#status': 'status' },
         ...(startKey ? { ExclusiveStartKey: startKey } : {}),
       }),
@@ -168,7 +168,7 @@ export function toPilotSummary(item: PilotItem, now = new Date()): PilotSummary 
     status: item.status,
     step: item.step,
     ...(item.stepSince ? { stepSince: item.stepSince } : {}),
-    ...(waiting ? { deadline: item.stepDeadline } : {}),
+    ...(waiting ? { deadline: item.stepDeadline, awaiting: deciderOfStep[item.step as DecisionStep], decided: item.decision?.step === item.step } : {}),
     overdue: Boolean(waiting && now.toISOString() > String(item.stepDeadline)),
     ...(item.scorecard ? { scorecardMet: item.scorecard.met } : {}),
     updatedAt: item.updatedAt,

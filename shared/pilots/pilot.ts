@@ -206,6 +206,10 @@ export interface PilotSummary {
   readonly step: PilotStep;
   readonly stepSince?: string;
   readonly deadline?: string;
+  /** Who the current step waits for (a running pilot at a decision step). */
+  readonly awaiting?: 'city' | 'county' | 'evaluator';
+  /** A decision on the current step was recorded and is being handed to the workflow. */
+  readonly decided?: boolean;
   readonly overdue: boolean;
   readonly scorecardMet?: boolean;
   readonly updatedAt: string;

@@ -1,6 +1,6 @@
 import { DomainError } from '../errors.js';
 import { deadlineInstant, type Plan, type PlanInput } from './pilot.js';
-import { planPhases } from './vocabulary.js';
+import { planPhases, stepNames } from './vocabulary.js';
 
 /** A plan as stored: deadlines parsed to UTC instants. */
 export function toPlan(input: PlanInput): Plan {
@@ -22,13 +22,13 @@ export function checkPlan(plan: Plan, options: { submitting: boolean; now?: Date
     const earlier = planPhases[i - 1]!;
     const later = planPhases[i]!;
     if (plan.deadlines[later] < plan.deadlines[earlier]) {
-      throw new DomainError('PILOT_PLAN_INVALID', 422, { reason: `deadlines.${later} < deadlines.${earlier}` }, [
+      throw new DomainError('PILOT_PLAN_INVALID', 422, { reason: { zh: `“${stepNames[later].zh}”的截止日期早于“${stepNames[earlier].zh}”`, en: `the ${stepNames[later].en} deadline is before the ${stepNames[earlier].en} deadline` } }, [
         { field: `body.plan.deadlines.${later}`, issue: 'out_of_order', detail: `must not be before deadlines.${earlier}` },
       ]);
     }
   }
   if (options.submitting && plan.deadlines.planReview <= now) {
-    throw new DomainError('PILOT_PLAN_INVALID', 422, { reason: 'deadlines.planReview is past' }, [
+    throw new DomainError('PILOT_PLAN_INVALID', 422, { reason: { zh: '“实施方案审批”的截止日期已过', en: 'the plan review deadline has passed' } }, [
       { field: 'body.plan.deadlines.planReview', issue: 'past', detail: 'must be in the future when the plan is submitted' },
     ]);
   }

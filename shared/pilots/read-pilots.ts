@@ -5,6 +5,7 @@ import { transactWrite } from '../data/transaction.js';
 import { auditItem } from '../audit/audit-log.js';
 import { type DivisionLevel, divisionLevel, divisionPrefix } from '../divisions/division-code.js';
 import { findDivision } from '../divisions/division-repository.js';
+import { statusNames } from './vocabulary.js';
 import { DomainError, divisionNotFound } from '../errors.js';
 import type { FiguresInput, Pilot, PilotSummary, Scorecard } from './pilot.js';
 import { getPilotItem, listPilotItems, toPilotSummary } from './pilot-repository.js';
@@ -58,7 +59,7 @@ export async function reportFigures(principal: Principal | undefined, county: st
   const actor = authorize(principal, 'pilot:plan', { division: county });
   const item = await getPilotItem(county);
   if (!item) throw pilotNotFound();
-  if (item.status === 'completed') throw new DomainError('PILOT_STATE_INVALID', 409, { status: item.status });
+  if (item.status === 'completed') throw new DomainError('PILOT_STATE_INVALID', 409, { status: statusNames.completed });
   const entries = Object.entries(figures).filter(([, value]) => value !== undefined);
   if (entries.length === 0) throw new DomainError('VALIDATION_FAILED', 400, {}, [{ field: 'body', issue: 'empty', detail: 'report at least one figure' }]);
   const now = new Date().toISOString();

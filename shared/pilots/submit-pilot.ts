@@ -3,6 +3,7 @@ import { authorize } from '../auth/authorize.js';
 import type { Principal } from '../auth/principal.js';
 import { tableName } from '../data/dynamo-client.js';
 import { TransactionConflict, transactWrite } from '../data/transaction.js';
+import { statusNames } from './vocabulary.js';
 import { DomainError, versionConflict } from '../errors.js';
 import { logger } from '../observability/logger.js';
 import type { Pilot } from './pilot.js';
@@ -43,7 +44,7 @@ export async function submitPilot(principal: Principal | undefined, county: stri
     await startRun(stored, stored.run);
     return servePilot(county, principal);
   }
-  if (stored.status !== 'draft') throw new DomainError('PILOT_STATE_INVALID', 409, { status: stored.status });
+  if (stored.status !== 'draft') throw new DomainError('PILOT_STATE_INVALID', 409, { status: statusNames[stored.status] });
   if (stored.version !== expectedVersion) throw versionConflict(stored.version);
   checkPlan(stored.plan, { submitting: true });
   const now = new Date().toISOString();
@@ -84,7 +85,7 @@ export async function resumePilot(principal: Principal | undefined, county: stri
   const actor = authorize(principal, 'pilot:resume', { division: county });
   const stored = await getPilotItem(county);
   if (!stored) throw pilotNotFound();
-  if (stored.status !== 'faulted') throw new DomainError('PILOT_STATE_INVALID', 409, { status: stored.status });
+  if (stored.status !== 'faulted') throw new DomainError('PILOT_STATE_INVALID', 409, { status: statusNames[stored.status] });
   const now = new Date().toISOString();
   const run = stored.run + 1;
   const key = { PK: stored.PK, SK: stored.SK };
@@ -104,7 +105,7 @@ export async function resumePilot(principal: Principal | undefined, county: stri
       auditItem({ actor, action: 'pilot.resume', entity: 'Pilot', entityId: stored.pilotId, division: county, before: { status: 'faulted', run: stored.run }, after: { status: 'running', run } }, now),
     ]);
   } catch (error) {
-    if (error instanceof TransactionConflict) throw new DomainError('PILOT_STATE_INVALID', 409, { status: (await getPilotItem(county))?.status ?? 'running' });
+    if (error instanceof TransactionConflict) throw new DomainError('PILOT_STATE_INVALID', 409, { status: statusNames[(await getPilotItem(county))?.status ?? 'running'] });
     throw error;
   }
   try {

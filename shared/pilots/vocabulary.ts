@@ -118,6 +118,37 @@ export const timelineKinds = ['drafted', 'submitted', 'stepEntered', 'decision',
 /** One of {@link timelineKinds}. */
 export type TimelineKind = (typeof timelineKinds)[number];
 
+/** Names of the steps in both languages (error messages, alerts; the portal has its own labels). */
+export const stepNames: Readonly<Record<PilotStep, { readonly zh: string; readonly en: string }>> = {
+  draft: { zh: '草稿', en: 'draft' },
+  submitted: { zh: '已提交', en: 'submitted' },
+  planReview: { zh: '实施方案审批', en: 'plan review' },
+  planRevision: { zh: '实施方案修改', en: 'plan revision' },
+  deployment: { zh: '部署实施', en: 'deployment' },
+  publicity: { zh: '宣传推广', en: 'publicity' },
+  evaluation: { zh: '评估验收', en: 'evaluation' },
+  consolidation: { zh: '巩固深化', en: 'consolidation' },
+  completed: { zh: '已完成', en: 'completed' },
+};
+
+/** Names of the statuses in both languages. */
+export const statusNames: Readonly<Record<PilotStatus, { readonly zh: string; readonly en: string }>> = {
+  draft: { zh: '草稿', en: 'a draft' },
+  running: { zh: '进行中', en: 'running' },
+  completed: { zh: '已完成', en: 'completed' },
+  faulted: { zh: '工作流故障', en: 'stopped by a workflow fault' },
+};
+
+/** Names of the outcomes in both languages. */
+export const outcomeNames: Readonly<Record<Outcome, { readonly zh: string; readonly en: string }>> = {
+  approve: { zh: '批准', en: 'approve' },
+  reject: { zh: '退回修改', en: 'send back' },
+  resubmit: { zh: '重新提交', en: 'resubmit' },
+  declareComplete: { zh: '申报完成', en: 'declare complete' },
+  accept: { zh: '验收通过', en: 'accept' },
+  rectify: { zh: '整改', en: 'order rectification' },
+};
+
 /** How long an overdue step waits between escalations. */
 export const escalationRepeatSeconds = 7 * 24 * 60 * 60;
 /**

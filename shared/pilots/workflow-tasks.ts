@@ -7,7 +7,7 @@ import type { DecisionOutput } from './workflow-engine.js';
 import type { Scorecard } from './pilot.js';
 import { eventItem, getPilotItem, type PilotItem } from './pilot-repository.js';
 import { computeScorecard } from './scorecard.js';
-import { deciderOfStep, escalationRepeatSeconds, phaseOfStep, wakeIntervalSeconds, type DecisionStep } from './vocabulary.js';
+import { deciderOfStep, escalationRepeatSeconds, phaseOfStep, stepNames, wakeIntervalSeconds, type DecisionStep } from './vocabulary.js';
 
 /**
  * The Lambda tasks of the pilot workflow (`functions/pilot-workflow`). They keep the pilot's
@@ -166,14 +166,6 @@ export interface EscalationAlert {
 /** A Shanghai wall-clock time `YYYY-MM-DD HH:mm` (UTC+8 all year). */
 const shanghai = (iso: string): string => new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
 
-const stepNames: Readonly<Record<DecisionStep, { zh: string; en: string }>> = {
-  planReview: { zh: '实施方案审批', en: 'plan review' },
-  planRevision: { zh: '实施方案修改', en: 'plan revision' },
-  deployment: { zh: '部署实施', en: 'deployment' },
-  publicity: { zh: '宣传推广', en: 'publicity' },
-  evaluation: { zh: '评估验收', en: 'evaluation' },
-  consolidation: { zh: '巩固深化', en: 'consolidation' },
-};
 
 /**
  * The wait timed out. Escalates when the step's deadline has passed and an escalation is due
