@@ -47,7 +47,7 @@ export const errorMessages = {
   PILOT_STATE_INVALID: { zh: '试点当前为“{status}”，不能执行此操作。', en: 'The pilot is {status}; this action is not possible now.' },
   PILOT_PLAN_INVALID: { zh: '实施方案有误：{reason}。', en: 'The implementation plan is not valid: {reason}.' },
   DECISION_NOT_PENDING: { zh: '“{step}”环节当前不在等待决定（可能已由他人先作出决定），请刷新后查看。', en: 'The {step} step is not awaiting a decision (someone may have decided first); reload to see it.' },
-  OUTCOME_INVALID: { zh: '“{step}”环节不能作出“{outcome}”的决定。', en: 'The {step} step cannot be decided with “{outcome}”.' },
+  OUTCOME_INVALID: { zh: '“{step}”环节不能作出“{outcome}”的决定。', en: 'The {step} step cannot be decided with "{outcome}".' },
   COMMENTS_REQUIRED: { zh: '请填写意见或说明。', en: 'Comments are required for this decision.' },
   PILOT_TARGETS_UNMET: { zh: '尚有 {count} 项指标未达到方案目标，暂不能申报部署完成。', en: 'Targets of the plan not met yet: {count}. Deployment cannot be declared complete.' },
   PILOT_NO_CASES: { zh: '尚未发布典型案例，暂不能申报宣传推广完成。', en: 'No typical case has been published yet; publicity cannot be declared complete.' },
