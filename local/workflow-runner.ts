@@ -10,6 +10,8 @@
  *   `TimeoutSecondsPath` still applies, so deadlines and escalations behave as in AWS.
  * - SNS publishes go to a local outbox: kept in memory, appended to `outbox.jsonl` in the data
  *   folder and printed, so a developer sees the escalation a subscriber would get.
+ * - An execution that fails is reported to the task Lambda as EventBridge reports it in AWS, so
+ *   the pilot is marked faulted rather than left "running".
  * - Restarting `npm start` loses no progress: the pilots' state is in DynamoDB, and
  *   {@link LocalWorkflow.resumeRunning} starts each running pilot again at its recorded step.
  */
@@ -129,9 +131,11 @@ export class LocalWorkflow implements WorkflowEngine {
     });
     const done = execution.result
       .then(() => undefined)
-      .catch((error: unknown) => {
+      .catch(async (error: unknown) => {
         const cause = (error as { cause?: { name?: string; message?: string } }).cause;
         this.options.onEvent?.(`Pilot workflow ${name} stopped 试点工作流已停止: ${cause?.name ?? (error as Error).name} ${cause?.message ?? ''}`);
+        // What EventBridge reports in AWS: the execution failed, so its pilot must not stay "running".
+        await this.invoke({ task: 'executionEnded', status: 'FAILED', input: JSON.stringify(input) }).catch(() => undefined);
       })
       .finally(() => this.executions.delete(key));
     this.executions.set(key, { abort: execution.abort, done });

@@ -27,7 +27,7 @@ async function run(event: unknown): Promise<unknown> {
   if (!parsed.success) throw new WorkflowTaskError(workflowErrors.inconsistent, `Invalid task input: ${parsed.error.issues.map((issue) => issue.path.join('.')).join(', ')}`);
   const input = parsed.data;
   // The token is a credential for completing the task: never logged.
-  logger.appendKeys({ task: input.task, county: input.county, run: input.run });
+  logger.appendKeys({ task: input.task, ...('county' in input ? { county: input.county, run: input.run } : {}) });
   try {
     return await runWorkflowTask(input);
   } catch (error) {

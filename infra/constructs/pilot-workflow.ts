@@ -21,6 +21,8 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { RemovalPolicy } from 'aws-cdk-lib';
@@ -77,6 +79,9 @@ export class PilotWorkflow extends Construct {
     /** Retries shared by every task: Lambda service errors (CDK's default) and our transient failures. */
     const withRetries = <T extends sfn.TaskStateBase>(task: T): T => {
       task.addRetry({ errors: [errors.transient], interval: Duration.seconds(2), maxAttempts: 6, backoffRate: 2, jitterStrategy: sfn.JitterType.FULL });
+      // Lambda throttling, and the function timing out (Lambda.Unknown), are worth a few tries
+      // before the pilot is marked faulted.
+      task.addRetry({ errors: ['Lambda.TooManyRequestsException', 'Lambda.Unknown'], interval: Duration.seconds(5), maxAttempts: 3, backoffRate: 2, jitterStrategy: sfn.JitterType.FULL });
       return task;
     };
     const lambdaTask = (stateId: string, payload: Record<string, unknown>, resultPath: string): tasks.LambdaInvoke =>
@@ -146,6 +151,7 @@ export class PilotWorkflow extends Construct {
             ...base,
             step,
             taskToken: sfn.JsonPath.taskToken,
+            waitId: sfn.JsonPath.stringAt(`${waitPath}.waitId`),
             timeoutSeconds: sfn.JsonPath.numberAt(`${waitPath}.timeoutSeconds`),
           }),
           retryOnServiceExceptions: true,
@@ -154,7 +160,7 @@ export class PilotWorkflow extends Construct {
           resultPath: '$.decision',
         }),
       );
-      const checkDeadline = lambdaTask(`Check deadline ${step}`, { task: 'checkDeadline', ...base, step }, '$.overdue');
+      const checkDeadline = lambdaTask(`Check deadline ${step}`, { task: 'checkDeadline', ...base, step, waitId: sfn.JsonPath.stringAt(`${waitPath}.waitId`) }, '$.overdue');
       const escalate = publish(`Escalate ${step}`, '$.overdue');
       // SNS still refusing after the retries: undo the escalation (the next wake-up sends it
       // again) and wait on. A failed publish loses nothing and never stops the pilot.
@@ -219,6 +225,24 @@ export class PilotWorkflow extends Construct {
     });
     // SNS encrypts each message with a data key from the topic's key on the publisher's behalf.
     props.escalationTopicKey.grant(this.stateMachine, 'kms:GenerateDataKey', 'kms:Decrypt');
+
+    // An execution that ends without completing its pilot — failed outside the catches, timed
+    // out after a year, stopped by hand — marks the pilot faulted, so it is never silently stuck.
+    new events.Rule(this, 'ExecutionEnded', {
+      description: 'Marks a pilot faulted when its workflow execution ends without completing it',
+      eventPattern: {
+        source: ['aws.states'],
+        detailType: ['Step Functions Execution Status Change'],
+        detail: { stateMachineArn: [this.stateMachine.stateMachineArn], status: ['FAILED', 'TIMED_OUT', 'ABORTED'] },
+      },
+      targets: [
+        new targets.LambdaFunction(fn, {
+          event: events.RuleTargetInput.fromObject({ task: 'executionEnded', status: events.EventField.fromPath('$.detail.status'), input: events.EventField.fromPath('$.detail.input') }),
+          retryAttempts: 8,
+          maxEventAge: Duration.hours(24),
+        }),
+      ],
+    });
 
     const api = props.pilotsFunction;
     api.function.addEnvironment('PILOT_STATE_MACHINE_ARN', this.stateMachine.stateMachineArn);

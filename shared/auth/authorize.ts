@@ -38,8 +38,11 @@ export const policies = {
   'pilot:read': ['province', 'city', 'county', 'evaluator'],
   /** Draft and submit the implementation plan, revise it, declare deployment, publicity and consolidation complete. */
   'pilot:plan': ['county'],
-  /** The city Red Cross approves or rejects a county's implementation plan. */
-  'pilot:reviewPlan': ['city'],
+  /**
+   * The city Red Cross approves or rejects a county's implementation plan; the province does for
+   * the counties it administers directly (the use case picks which, `deciderFor`).
+   */
+  'pilot:reviewPlan': ['city', 'province'],
   /** Evaluation and acceptance: accept, or order rectification. */
   'pilot:evaluate': ['evaluator'],
   /** Restart a faulted workflow at its recorded step (operations). */

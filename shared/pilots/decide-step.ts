@@ -4,17 +4,18 @@ import type { Principal } from '../auth/principal.js';
 import { countPublishedCases } from '../cases/case-repository.js';
 import { tableName } from '../data/dynamo-client.js';
 import { TransactionConflict, transactWrite } from '../data/transaction.js';
-import { DomainError } from '../errors.js';
+import { DomainError, forbidden } from '../errors.js';
+import { isWithin } from '../divisions/division-code.js';
 import { deadlineInstant, type DecisionInput, type Pilot, type RecordedDecision, type Scorecard } from './pilot.js';
 import { actorOf, eventItem, getPilotItem, type PilotItem } from './pilot-repository.js';
 import { pilotNotFound, servePilot } from './draft-pilot.js';
 import { checkPlan, toPlan } from './plan-rules.js';
 import { computeScorecard } from './scorecard.js';
-import { commentsRequired, deciderOfStep, outcomeNames, outcomesOfStep, stepNames, type Decider, type DecisionStep } from './vocabulary.js';
+import { commentsRequired, deciderFor, outcomeNames, outcomesOfStep, stepNames, type Decider, type DecisionStep } from './vocabulary.js';
 import { handOver } from './workflow-engine.js';
 
 /** The policy action behind each decider. */
-const actionOf: Readonly<Record<Decider, Action>> = { city: 'pilot:reviewPlan', county: 'pilot:plan', evaluator: 'pilot:evaluate' };
+const actionOf: Readonly<Record<Decider, Action>> = { city: 'pilot:reviewPlan', province: 'pilot:reviewPlan', county: 'pilot:plan', evaluator: 'pilot:evaluate' };
 
 const notPending = (step: DecisionStep): DomainError => new DomainError('DECISION_NOT_PENDING', 409, { step: stepNames[step] });
 
@@ -27,13 +28,19 @@ async function checkGate(item: PilotItem, step: DecisionStep, principal: Princip
     const scorecard = await computeScorecard(item.county, item.plan.targets, item.reportedFigures);
     if (scorecard.met) return { scorecard };
     const unmet = scorecard.kpis.filter((kpi) => !kpi.met).map((kpi) => kpi.key);
-    await transactWrite([eventItem(item.county, { at: now, kind: 'refused', step, outcome: 'declareComplete', actor: actorOf(principal, 'county'), reason: 'targetsUnmet', unmet, scorecard })]);
+    await transactWrite([
+      eventItem(item.county, { at: now, kind: 'refused', step, outcome: 'declareComplete', actor: actorOf(principal, 'county'), reason: 'targetsUnmet', unmet, scorecard }),
+      auditItem({ actor: principal, action: 'pilot.declarationRefused', entity: 'Pilot', entityId: item.pilotId, division: item.county, after: { step, reason: 'targetsUnmet', unmet } }, now),
+    ]);
     throw new DomainError('PILOT_TARGETS_UNMET', 422, { count: unmet.length }, undefined, { unmet, scorecard });
   }
   if (step === 'publicity') {
     const cases = await countPublishedCases(item.county);
     if (cases > 0) return {};
-    await transactWrite([eventItem(item.county, { at: now, kind: 'refused', step, outcome: 'declareComplete', actor: actorOf(principal, 'county'), reason: 'noTypicalCases' })]);
+    await transactWrite([
+      eventItem(item.county, { at: now, kind: 'refused', step, outcome: 'declareComplete', actor: actorOf(principal, 'county'), reason: 'noTypicalCases' }),
+      auditItem({ actor: principal, action: 'pilot.declarationRefused', entity: 'Pilot', entityId: item.pilotId, division: item.county, after: { step, reason: 'noTypicalCases' } }, now),
+    ]);
     throw new DomainError('PILOT_NO_CASES', 422);
   }
   return {};
@@ -58,8 +65,10 @@ async function checkGate(item: PilotItem, step: DecisionStep, principal: Princip
  */
 export async function decideStep(principal: Principal | undefined, county: string, input: DecisionInput): Promise<Pilot> {
   const { step, outcome } = input;
-  const decider = deciderOfStep[step];
+  const decider = deciderFor(step, county);
   const actor = authorize(principal, actionOf[decider], { division: county });
+  // The policy lets city and province review plans; which one reviews this county's is fixed.
+  if (!actor.roles.includes(decider)) throw forbidden();
   if (!outcomesOfStep[step].includes(outcome)) throw new DomainError('OUTCOME_INVALID', 422, { step: stepNames[step], outcome: outcomeNames[outcome] });
   const comments = input.comments?.trim() ?? '';
   if (commentsRequired(step, outcome) && comments === '') {
@@ -68,8 +77,16 @@ export async function decideStep(principal: Principal | undefined, county: strin
   if (outcome === 'resubmit' && !input.plan) {
     throw new DomainError('VALIDATION_FAILED', 400, {}, [{ field: 'body.plan', issue: 'required', detail: 'the revised plan is required' }]);
   }
+  // Only a resubmission changes the plan, and only a rectification sets a deadline: anything else
+  // would let a decider rewrite what the city approved without review.
+  if (outcome !== 'resubmit' && input.plan) {
+    throw new DomainError('VALIDATION_FAILED', 400, {}, [{ field: 'body.plan', issue: 'not_allowed', detail: 'a plan is accepted only with resubmit' }]);
+  }
   if (outcome === 'rectify' && !input.deadline) {
     throw new DomainError('VALIDATION_FAILED', 400, {}, [{ field: 'body.deadline', issue: 'required', detail: 'the rectification deadline is required' }]);
+  }
+  if (outcome !== 'rectify' && input.deadline) {
+    throw new DomainError('VALIDATION_FAILED', 400, {}, [{ field: 'body.deadline', issue: 'not_allowed', detail: 'a deadline is accepted only with rectify' }]);
   }
   const now = new Date().toISOString();
   const rectifyBy = input.deadline ? deadlineInstant(input.deadline) : undefined;
@@ -81,6 +98,9 @@ export async function decideStep(principal: Principal | undefined, county: strin
 
   const item = await getPilotItem(county);
   if (!item) throw pilotNotFound();
+  // Separation of duties: whoever drafted the plan (an account may hold several roles) does not
+  // review it.
+  if (step === 'planReview' && (item.createdBy.userId === actor.userId || (actor.roles.includes('county') && isWithin(actor.division, county)))) throw forbidden();
   if (item.status !== 'running' || item.step !== step || item.decision) throw notPending(step);
   const gate = await checkGate(item, step, actor, now);
 
@@ -131,7 +151,7 @@ export async function decideStep(principal: Principal | undefined, county: strin
         entity: 'Pilot',
         entityId: item.pilotId,
         division: county,
-        before: { step },
+        before: { step, ...(revised ? { plan: item.plan } : {}) },
         after: { step, outcome, ...(comments ? { comments } : {}), ...(revised ? { plan: revised } : {}) },
       }, now),
     ]);

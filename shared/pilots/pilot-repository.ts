@@ -7,7 +7,7 @@ import type { TransactItem } from '../data/transaction.js';
 import { isWithin } from '../divisions/division-code.js';
 import type { Actor, Pilot, PilotSummary, Plan, RecordedDecision, ReportedFigures, Scorecard, TimelineEvent } from './pilot.js';
 import { pilotKeys } from './pilot-keys.js';
-import { deciderOfStep, decisionSteps, outcomesOfStep, type DecisionStep, type Outcome, type PilotStatus, type PilotStep } from './vocabulary.js';
+import { deciderFor, decisionSteps, outcomesOfStep, type DecisionStep, type Outcome, type PilotStatus, type PilotStep, type PlanPhase } from './vocabulary.js';
 
 /** A stored Pilot item (`PILOT#<county>` / `#PILOT`). */
 export interface PilotItem {
@@ -34,6 +34,16 @@ export interface PilotItem {
   readonly version: number;
   /** The current callback task's token; never served. */
   readonly taskToken?: string;
+  /** The current wait (a ULID per entry or wake-up): late writes of an earlier wait cannot land. */
+  readonly waitId?: string;
+  /** The wait whose deadline check recorded the last escalation (a retried check answers it again). */
+  readonly escalationWait?: string;
+  /** The escalation time before the last one (to undo an escalation SNS refused). */
+  readonly previousEscalatedAt?: string;
+  /** After SNS refused an escalation, the next attempt waits until then. */
+  readonly alertRetryAt?: string;
+  /** Phase deadlines moved by a rectification (the plan keeps what the city approved). */
+  readonly deadlineOverrides?: Partial<Record<PlanPhase, string>>;
   /** A decision on the current step not yet consumed by the workflow. */
   readonly decision?: RecordedDecision;
   readonly scorecard?: Scorecard;
@@ -114,7 +124,7 @@ export function isDecisionStep(step: PilotStep): step is DecisionStep {
 /** What `principal` may decide on the pilot now: the step's outcomes, if it is theirs to decide. */
 export function allowedOutcomes(item: PilotItem, principal: Principal | undefined): readonly Outcome[] {
   if (!principal || item.status !== 'running' || !isDecisionStep(item.step) || item.decision) return [];
-  const decider = deciderOfStep[item.step];
+  const decider = deciderFor(item.step, item.county);
   if (!principal.roles.includes(decider) || !isWithin(principal.division, item.county)) return [];
   return outcomesOfStep[item.step];
 }
@@ -126,7 +136,7 @@ export function toPilot(item: PilotItem, events: readonly TimelineEvent[], princ
     item.status === 'running' && isDecisionStep(step) && item.stepSince && item.stepDeadline
       ? {
           step,
-          awaiting: deciderOfStep[step],
+          awaiting: deciderFor(step, item.county),
           since: item.stepSince,
           deadline: item.stepDeadline,
           overdue: now.toISOString() > item.stepDeadline,
@@ -144,6 +154,7 @@ export function toPilot(item: PilotItem, events: readonly TimelineEvent[], princ
     step,
     ...(item.stepSince ? { stepSince: item.stepSince } : {}),
     plan: item.plan,
+    deadlines: effectiveDeadlines(item),
     planRevision: item.planRevision,
     reportedFigures: item.reportedFigures ?? {},
     version: item.version,
@@ -157,6 +168,11 @@ export function toPilot(item: PilotItem, events: readonly TimelineEvent[], princ
   };
 }
 
+/** The deadline each phase runs against now: the plan's, or as a rectification moved it. */
+export function effectiveDeadlines(item: Pick<PilotItem, 'plan' | 'deadlineOverrides'>): Plan['deadlines'] {
+  return { ...item.plan.deadlines, ...item.deadlineOverrides };
+}
+
 /** A row of the pilot list. */
 export function toPilotSummary(item: PilotItem, now = new Date()): PilotSummary {
   const waiting = item.status === 'running' && isDecisionStep(item.step) && item.stepDeadline;
@@ -168,7 +184,7 @@ export function toPilotSummary(item: PilotItem, now = new Date()): PilotSummary 
     status: item.status,
     step: item.step,
     ...(item.stepSince ? { stepSince: item.stepSince } : {}),
-    ...(waiting ? { deadline: item.stepDeadline, awaiting: deciderOfStep[item.step as DecisionStep], decided: item.decision?.step === item.step } : {}),
+    ...(waiting ? { deadline: item.stepDeadline, awaiting: deciderFor(item.step as DecisionStep, item.county), decided: item.decision?.step === item.step } : {}),
     overdue: Boolean(waiting && now.toISOString() > String(item.stepDeadline)),
     ...(item.scorecard ? { scorecardMet: item.scorecard.met } : {}),
     updatedAt: item.updatedAt,

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { divisionCodeSchema } from '../divisions/division-code.js';
-import { decisionSteps, kpiKeys, outcomes, planPhases, type DecisionStep, type KpiKey, type KpiUnit, type Outcome, type PilotStatus, type PilotStep, type PlanPhase, type ReportedKpi, type TimelineKind } from './vocabulary.js';
+import { decisionSteps, kpiKeys, outcomes, planPhases, type Decider, type DecisionStep, type KpiKey, type KpiUnit, type Outcome, type PilotStatus, type PilotStep, type PlanPhase, type ReportedKpi, type TimelineKind } from './vocabulary.js';
 
 /**
  * Pilot (试点) input schemas and served shapes. The vocabulary (steps, outcomes, KPIs) lives in
@@ -17,7 +17,15 @@ const count = (max: number) => z.int().check(z.gte(0), z.lte(max));
  * Parsed to a UTC instant by {@link deadlineInstant}.
  */
 export const deadlineSchema = z.union([
-  z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/)),
+  z.string().check(
+    z.regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/),
+    // 2027-02-30 matches the pattern but is no day: it must survive a round trip.
+    // (zod runs every check, so this one must also survive strings the pattern refused.)
+    z.refine((date) => {
+      const day = new Date(`${date}T00:00:00Z`);
+      return !Number.isNaN(day.getTime()) && day.toISOString().startsWith(date);
+    }, 'must be a calendar date'),
+  ),
   z.iso.datetime({ offset: true }),
 ]);
 
@@ -162,7 +170,7 @@ export interface TimelineEvent {
 /** The step awaiting a decision, as served (the task token never leaves the server). */
 export interface PendingDecision {
   readonly step: DecisionStep;
-  readonly awaiting: 'city' | 'county' | 'evaluator';
+  readonly awaiting: Decider;
   readonly since: string;
   readonly deadline: string;
   readonly overdue: boolean;
@@ -182,6 +190,8 @@ export interface Pilot {
   readonly step: PilotStep;
   readonly stepSince?: string;
   readonly plan: Plan;
+  /** The deadline each phase runs against now: the plan's, moved by a rectification. */
+  readonly deadlines: Plan['deadlines'];
   /** How many times the plan was submitted (1 on the first submission). */
   readonly planRevision: number;
   readonly reportedFigures: ReportedFigures;
@@ -207,7 +217,7 @@ export interface PilotSummary {
   readonly stepSince?: string;
   readonly deadline?: string;
   /** Who the current step waits for (a running pilot at a decision step). */
-  readonly awaiting?: 'city' | 'county' | 'evaluator';
+  readonly awaiting?: Decider;
   /** A decision on the current step was recorded and is being handed to the workflow. */
   readonly decided?: boolean;
   readonly overdue: boolean;

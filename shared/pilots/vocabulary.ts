@@ -41,9 +41,13 @@ export const phaseOfStep: Readonly<Record<DecisionStep, PlanPhase>> = {
   consolidation: 'consolidation',
 };
 
-/** Who decides a step: the city reviews the plan, an evaluator accepts, the county does the rest. */
-export type Decider = 'city' | 'county' | 'evaluator';
-/** The decider of each step. */
+/**
+ * Who decides a step: the city reviews the plan, an evaluator accepts, the county does the rest.
+ * Counties the province administers directly (仙桃, 潜江, 天门, 神农架: the statistical "city"
+ * 4290 is no Red Cross society) have their plans reviewed by the province ({@link deciderFor}).
+ */
+export type Decider = 'city' | 'county' | 'evaluator' | 'province';
+/** The usual decider of each step. */
 export const deciderOfStep: Readonly<Record<DecisionStep, Decider>> = {
   planReview: 'city',
   planRevision: 'county',
@@ -52,6 +56,20 @@ export const deciderOfStep: Readonly<Record<DecisionStep, Decider>> = {
   evaluation: 'evaluator',
   consolidation: 'county',
 };
+
+/** True for a county-level division the province administers directly (NBS city code 90). */
+export function isProvinceAdministered(county: string): boolean {
+  return county.slice(2, 4) === '90';
+}
+
+/** The decider of `step` for `county`. */
+export function deciderFor(step: DecisionStep, county: string): Decider {
+  const decider = deciderOfStep[step];
+  return decider === 'city' && isProvinceAdministered(county) ? 'province' : decider;
+}
+
+/** How long a county has to revise a plan the city sent back. */
+export const revisionSeconds = 14 * 24 * 60 * 60;
 
 /** Decision outcomes. */
 export const outcomes = ['approve', 'reject', 'resubmit', 'declareComplete', 'accept', 'rectify'] as const;
@@ -115,6 +133,9 @@ export type ReportedKpi = (typeof reportedKpis)[number];
 
 /** Kinds of timeline events. */
 export const timelineKinds = ['drafted', 'submitted', 'stepEntered', 'decision', 'refused', 'escalated', 'alertFailed', 'fault', 'resumed', 'completed'] as const;
+
+/** After SNS refused an escalation, the next attempt waits at least this long (an outage is not retried every second). */
+export const alertRetrySeconds = 60 * 60;
 /** One of {@link timelineKinds}. */
 export type TimelineKind = (typeof timelineKinds)[number];
 

@@ -1,13 +1,14 @@
-import { parentDivision } from '../divisions/division-code.js';
+import { parentDivision, provinceCode } from '../divisions/division-code.js';
 import { findDivision } from '../divisions/division-repository.js';
 import { tableName } from '../data/dynamo-client.js';
 import { TransactionConflict, transactWrite } from '../data/transaction.js';
 import type { PilotTaskInput } from '../schemas/pilot-task.js';
 import type { DecisionOutput } from './workflow-engine.js';
 import type { Scorecard } from './pilot.js';
-import { eventItem, getPilotItem, type PilotItem } from './pilot-repository.js';
+import { effectiveDeadlines, eventItem, getPilotItem, type PilotItem } from './pilot-repository.js';
 import { computeScorecard } from './scorecard.js';
-import { deciderOfStep, escalationRepeatSeconds, phaseOfStep, stepNames, wakeIntervalSeconds, type DecisionStep } from './vocabulary.js';
+import { alertRetrySeconds, deciderFor, escalationRepeatSeconds, isProvinceAdministered, phaseOfStep, planPhases, revisionSeconds, stepNames, wakeIntervalSeconds, type Decider, type DecisionStep, type PlanPhase } from './vocabulary.js';
+import { ulid } from 'ulid';
 
 /**
  * The Lambda tasks of the pilot workflow (`functions/pilot-workflow`). They keep the pilot's
@@ -47,70 +48,117 @@ async function loadRun(county: string, run: number): Promise<PilotItem> {
 
 /**
  * How long the callback task waits before waking: until the deadline; once it has passed, until
- * the next escalation is due (at once if none was sent). Never longer than a day (see
- * {@link wakeIntervalSeconds}) and at least a second.
+ * the next escalation is due (at once if none was sent; not before `alertRetryAt` after SNS
+ * refused one). Never longer than a day (see {@link wakeIntervalSeconds}) and at least a second.
  */
-export function waitSeconds(state: { stepDeadline: string; escalations?: number | undefined; lastEscalatedAt?: string | undefined }, now = new Date()): number {
+export function waitSeconds(
+  state: { stepDeadline: string; escalations?: number | undefined; lastEscalatedAt?: string | undefined; alertRetryAt?: string | undefined },
+  now = new Date(),
+): number {
   const deadline = Date.parse(state.stepDeadline);
-  const next =
+  let next =
     deadline > now.getTime()
       ? deadline
       : state.escalations && state.lastEscalatedAt
         ? Date.parse(state.lastEscalatedAt) + escalationRepeatSeconds * 1000
         : now.getTime();
+  if (deadline <= now.getTime() && state.alertRetryAt) next = Math.max(next, Date.parse(state.alertRetryAt));
   return Math.min(wakeIntervalSeconds, Math.max(1, Math.ceil((next - now.getTime()) / 1000)));
 }
 
-/**
- * Enters a decision step, or re-enters it after a wake-up or a resume.
- *
- * Steps: read the pilot (fenced by run). Re-entry (already at the step): nothing to write. A new
- * step: the deadline is the plan's for the step's phase (deployment after a rectification: the
- * evaluator's rectification deadline); entering evaluation computes the KPI scorecard from live
- * data. ONE transaction: step, since, deadline and escalations reset, the consumed decision and
- * old token removed (conditions: same run, still at the step read); a `stepEntered` event. A
- * retry whose first attempt committed finds the pilot at the step and answers the same.
- */
-export async function enterStep(input: { county: string; run: number; step: DecisionStep }): Promise<{ timeoutSeconds: number; deadline: string }> {
-  const item = await loadRun(input.county, input.run);
-  if (item.step === input.step && item.stepDeadline) {
-    return { timeoutSeconds: waitSeconds({ stepDeadline: item.stepDeadline, escalations: item.escalations, lastEscalatedAt: item.lastEscalatedAt }), deadline: item.stepDeadline };
+const waitOf = (item: PilotItem) => ({ stepDeadline: item.stepDeadline!, escalations: item.escalations, lastEscalatedAt: item.lastEscalatedAt, alertRetryAt: item.alertRetryAt });
+
+/** What `Enter S` answers: how long to wait, until when, and the wait's id. */
+export interface WaitPlan {
+  readonly timeoutSeconds: number;
+  readonly deadline: string;
+  readonly waitId: string;
+}
+
+/** The deadline a step runs against, and deadlines moved by a rectification being consumed. */
+function deadlineOnEntry(item: PilotItem, step: DecisionStep, now: Date): { deadline: string; overrides?: Partial<Record<PlanPhase, string>> } {
+  if (step === 'planRevision') return { deadline: new Date(now.getTime() + revisionSeconds * 1000).toISOString() };
+  const current = effectiveDeadlines(item);
+  const rectification = item.decision?.outcome === 'rectify' ? item.decision.deadline : undefined;
+  if (step === 'deployment' && rectification) {
+    // The later phases move by as much as deployment did, so they are not overdue on arrival.
+    const delay = Math.max(0, Date.parse(rectification) - Date.parse(current.deployment));
+    const later = planPhases.slice(planPhases.indexOf('deployment') + 1);
+    const overrides: Partial<Record<PlanPhase, string>> = {
+      ...item.deadlineOverrides,
+      deployment: rectification,
+      ...Object.fromEntries(later.map((phase) => [phase, new Date(Date.parse(current[phase]) + delay).toISOString()])),
+    };
+    return { deadline: rectification, overrides };
   }
-  const now = new Date().toISOString();
-  const consumed = item.decision;
-  const deadline =
-    input.step === 'deployment' && consumed?.outcome === 'rectify' && consumed.deadline ? consumed.deadline : item.plan.deadlines[phaseOfStep[input.step]];
+  return { deadline: current[phaseOfStep[step]] };
+}
+
+/**
+ * Enters a decision step, or re-enters it after a wake-up or a resume. Every entry is a new wait
+ * with its own id: the callback task records its token only for that wait (a late write of an
+ * earlier one cannot land), and a retried deadline check recognises its own escalation by it.
+ *
+ * Steps: read the pilot (fenced by run). Re-entry (already at the step): record the new wait id.
+ * A new step: the deadline is the plan's for the step's phase (planRevision: 14 days from the
+ * rejection; deployment after a rectification: the evaluator's deadline, later phases moved by as
+ * much); entering evaluation computes the KPI scorecard from live data. ONE transaction: step,
+ * since, deadline, wait id, escalations reset, the consumed decision and old token removed
+ * (conditions: same run, still at the step read); a `stepEntered` event. A retry whose first
+ * attempt committed finds the pilot at the step and is answered as a re-entry.
+ */
+export async function enterStep(input: { county: string; run: number; step: DecisionStep }): Promise<WaitPlan> {
+  const item = await loadRun(input.county, input.run);
+  const waitId = ulid();
+  const key = { PK: item.PK, SK: item.SK };
+  if (item.step === input.step && item.stepDeadline) {
+    await transactWrite([
+      { Update: { TableName: tableName(), Key: key, UpdateExpression: 'SET waitId = :wait', ConditionExpression: 'run = :run AND step = :step', ExpressionAttributeValues: { ':wait': waitId, ':run': input.run, ':step': input.step } } },
+    ]).catch((error: unknown) => {
+      if (error instanceof TransactionConflict) throw new WorkflowTaskError(workflowErrors.stale, `Run ${input.run} of ${input.county} no longer at ${input.step}`);
+      throw error;
+    });
+    return { timeoutSeconds: waitSeconds(waitOf(item)), deadline: item.stepDeadline, waitId };
+  }
+  const now = new Date();
+  const { deadline, overrides } = deadlineOnEntry(item, input.step, now);
   let scorecard: Scorecard | undefined;
   if (input.step === 'evaluation') scorecard = await computeScorecard(item.county, item.plan.targets, item.reportedFigures);
+  const at = now.toISOString();
   try {
     await transactWrite([
       {
         Update: {
           TableName: tableName(),
-          Key: { PK: item.PK, SK: item.SK },
-          UpdateExpression: `SET step = :step, stepSince = :now, stepDeadline = :deadline, escalations = :zero, version = version + :one, updatedAt = :now${scorecard ? ', scorecard = :scorecard' : ''} REMOVE decision, taskToken, lastEscalatedAt`,
+          Key: key,
+          UpdateExpression:
+            `SET step = :step, stepSince = :now, stepDeadline = :deadline, waitId = :wait, escalations = :zero, version = version + :one, updatedAt = :now` +
+            `${scorecard ? ', scorecard = :scorecard' : ''}${overrides ? ', deadlineOverrides = :overrides' : ''}` +
+            ' REMOVE decision, taskToken, lastEscalatedAt, previousEscalatedAt, escalationWait, alertRetryAt',
           ConditionExpression: 'run = :run AND step = :previous',
           ExpressionAttributeValues: {
             ':step': input.step,
-            ':now': now,
+            ':now': at,
             ':deadline': deadline,
+            ':wait': waitId,
             ':zero': 0,
             ':one': 1,
             ':run': input.run,
             ':previous': item.step,
             ...(scorecard ? { ':scorecard': scorecard } : {}),
+            ...(overrides ? { ':overrides': overrides } : {}),
           },
         },
       },
-      eventItem(item.county, { at: now, kind: 'stepEntered', step: input.step, deadline, ...(scorecard ? { scorecard } : {}) }),
+      eventItem(item.county, { at, kind: 'stepEntered', step: input.step, deadline, ...(scorecard ? { scorecard } : {}) }),
     ]);
   } catch (error) {
     if (!(error instanceof TransactionConflict)) throw error;
     const current = await loadRun(input.county, input.run);
     if (current.step !== input.step || !current.stepDeadline) throw new WorkflowTaskError(workflowErrors.inconsistent, `Expected ${item.step}, found ${current.step}`);
-    return { timeoutSeconds: waitSeconds({ stepDeadline: current.stepDeadline, escalations: current.escalations, lastEscalatedAt: current.lastEscalatedAt }), deadline: current.stepDeadline };
+    return enterStep(input);
   }
-  return { timeoutSeconds: waitSeconds({ stepDeadline: deadline }), deadline };
+  return { timeoutSeconds: waitSeconds({ stepDeadline: deadline }), deadline, waitId };
 }
 
 /**
@@ -118,7 +166,7 @@ export async function enterStep(input: { county: string; run: number; step: Deci
  * (DecisionAlreadyRecorded) when a decision on the step is already stored — the state machine
  * then collects it — so a decision made while no task waited is never lost.
  */
-export async function awaitDecision(input: { county: string; run: number; step: DecisionStep; taskToken: string }): Promise<void> {
+export async function awaitDecision(input: { county: string; run: number; step: DecisionStep; taskToken: string; waitId: string }): Promise<void> {
   const key = { PK: `PILOT#${input.county}`, SK: '#PILOT' };
   try {
     await transactWrite([
@@ -127,9 +175,9 @@ export async function awaitDecision(input: { county: string; run: number; step: 
           TableName: tableName(),
           Key: key,
           UpdateExpression: 'SET taskToken = :token',
-          ConditionExpression: 'run = :run AND step = :step AND #status = :running AND attribute_not_exists(decision)',
+          ConditionExpression: 'run = :run AND step = :step AND waitId = :wait AND #status = :running AND attribute_not_exists(decision)',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':token': input.taskToken, ':run': input.run, ':step': input.step, ':running': 'running' },
+          ExpressionAttributeValues: { ':token': input.taskToken, ':run': input.run, ':step': input.step, ':wait': input.waitId, ':running': 'running' },
         },
       },
     ]);
@@ -137,7 +185,7 @@ export async function awaitDecision(input: { county: string; run: number; step: 
     if (!(error instanceof TransactionConflict)) throw error;
     const item = await loadRun(input.county, input.run);
     if (item.decision?.step === input.step) throw new WorkflowTaskError(workflowErrors.decided, `A decision on ${input.step} is already recorded`);
-    throw new WorkflowTaskError(workflowErrors.inconsistent, `Expected ${input.step} (running), found ${item.step} (${item.status})`);
+    throw new WorkflowTaskError(workflowErrors.inconsistent, `Expected ${input.step} (running, wait ${input.waitId}), found ${item.step} (${item.status}, wait ${item.waitId ?? '-'})`);
   }
 }
 
@@ -166,94 +214,122 @@ export interface EscalationAlert {
 /** A Shanghai wall-clock time `YYYY-MM-DD HH:mm` (UTC+8 all year). */
 const shanghai = (iso: string): string => new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
 
+/** The alert for escalation number `escalation` of the pilot's current step. */
+async function escalationAlert(item: PilotItem, step: DecisionStep, escalation: number, escalatedAt: string, previousEscalatedAt: string | undefined): Promise<EscalationAlert> {
+  const deadline = item.stepDeadline!;
+  const city = parentDivision(item.county) ?? item.county;
+  const provinceAdministered = isProvinceAdministered(item.county);
+  const [cityName, provinceName] = await Promise.all([
+    provinceAdministered ? Promise.resolve('') : findDivision(city).then((division) => division?.name ?? city),
+    findDivision(provinceCode).then((division) => division?.name ?? '湖北省'),
+  ]);
+  const days = Math.max(0, Math.floor((Date.parse(escalatedAt) - Date.parse(deadline)) / 86_400_000));
+  const who: Record<Decider, { zh: string; en: string }> = {
+    city: { zh: `${cityName}红十字会`, en: `${cityName} Red Cross (city)` },
+    province: { zh: `${provinceName}红十字会`, en: `${provinceName} Red Cross (province)` },
+    county: { zh: `${item.countyName}红十字会`, en: `${item.countyName} Red Cross (county)` },
+    evaluator: { zh: '评估专家', en: 'the evaluator' },
+  };
+  const awaited = who[deciderFor(step, item.county)];
+  const name = stepNames[step];
+  const place = cityName ? `${cityName}${item.countyName}` : item.countyName;
+  const message =
+    `【博爱·试点逾期提醒】${place}「${item.name}」的“${name.zh}”环节已超过截止时间 ${shanghai(deadline)}（北京时间），逾期 ${days} 天，仍在等待${awaited.zh}作出决定。第 ${escalation} 次提醒。\n\n` +
+    `[Boai pilot overdue] ${item.countyName}${cityName ? ` (${cityName})` : ''}: the ${name.en} step of "${item.name}" passed its deadline ${shanghai(deadline)} (Beijing time) ${days} day(s) ago and still awaits a decision by ${awaited.en}. Reminder ${escalation}.`;
+  return {
+    escalate: true,
+    // SNS subjects must be short single-line text; the message carries the Chinese.
+    subject: `Boai pilot overdue: ${item.county} ${step}`,
+    message,
+    county: item.county,
+    // Subscriptions filter on it: the province for the counties it administers directly.
+    city: provinceAdministered ? provinceCode : city,
+    step,
+    escalation,
+    escalatedAt,
+    // Always present ('' for none): a JSONPath to a missing field fails the state.
+    previousEscalatedAt: previousEscalatedAt ?? '',
+  };
+}
 
 /**
- * The wait timed out. Escalates when the step's deadline has passed and an escalation is due
- * (the first at once, then every 7 days); otherwise it was a routine wake-up.
+ * The wait timed out. Escalates when the step's deadline has passed, no decision is recorded and
+ * an escalation is due (the first at once, then every 7 days; after SNS refused one, not before
+ * `alertRetryAt`); otherwise it was a routine wake-up.
  *
- * Steps: read (fenced by run); not overdue or not due → `{ escalate: false }`. Else ONE
- * transaction: escalations + 1, lastEscalatedAt, the timed-out token removed (condition: the
- * escalation count read, so a retried task cannot escalate twice), an `escalated` event; answer
- * the alert text (zh and en) and the attributes a subscription can filter on (county, city,
- * step). If a retry finds its own escalation already recorded it answers the alert again: an
- * alert may, rarely, arrive twice, but never not at all.
+ * Steps: read (fenced by run). A retry of a check that already escalated (same wait id) answers
+ * the same alert again: an alert may, rarely, arrive twice, but never not at all. Not due →
+ * `{ escalate: false }`. Else ONE transaction: escalations + 1, lastEscalatedAt, the wait id, the
+ * timed-out token removed (conditions: the escalation count read, no decision), an `escalated`
+ * event; answer the alert text (zh and en) and the attributes a subscription can filter on.
  */
-export async function checkDeadline(input: { county: string; run: number; step: DecisionStep }): Promise<EscalationAlert> {
+export async function checkDeadline(input: { county: string; run: number; step: DecisionStep; waitId: string }): Promise<EscalationAlert> {
   const item = await loadRun(input.county, input.run);
   if (item.step !== input.step || !item.stepDeadline) throw new WorkflowTaskError(workflowErrors.inconsistent, `Expected ${input.step}, found ${item.step}`);
-  const now = new Date();
   const escalations = item.escalations ?? 0;
+  if (item.escalationWait === input.waitId && item.lastEscalatedAt) return escalationAlert(item, input.step, escalations, item.lastEscalatedAt, item.previousEscalatedAt);
+  if (item.decision?.step === input.step) return { escalate: false };
+  const now = new Date();
+  const at = now.toISOString();
   const due =
-    now.toISOString() >= item.stepDeadline &&
-    (escalations === 0 || !item.lastEscalatedAt || now.getTime() >= Date.parse(item.lastEscalatedAt) + escalationRepeatSeconds * 1000);
+    at >= item.stepDeadline &&
+    (escalations === 0 || !item.lastEscalatedAt || now.getTime() >= Date.parse(item.lastEscalatedAt) + escalationRepeatSeconds * 1000) &&
+    (!item.alertRetryAt || at >= item.alertRetryAt);
   if (!due) return { escalate: false };
-  let at = now.toISOString();
   try {
     await transactWrite([
       {
         Update: {
           TableName: tableName(),
           Key: { PK: item.PK, SK: item.SK },
-          UpdateExpression: 'SET escalations = :next, lastEscalatedAt = :at REMOVE taskToken',
-          ConditionExpression: 'run = :run AND step = :step AND escalations = :count',
-          ExpressionAttributeValues: { ':next': escalations + 1, ':at': at, ':run': input.run, ':step': input.step, ':count': escalations },
+          UpdateExpression: `SET escalations = :next, lastEscalatedAt = :at, escalationWait = :wait${item.lastEscalatedAt ? ', previousEscalatedAt = :previous' : ''} REMOVE taskToken${item.lastEscalatedAt ? '' : ', previousEscalatedAt'}`,
+          ConditionExpression: 'run = :run AND step = :step AND escalations = :count AND attribute_not_exists(decision)',
+          ExpressionAttributeValues: {
+            ':next': escalations + 1,
+            ':at': at,
+            ':wait': input.waitId,
+            ...(item.lastEscalatedAt ? { ':previous': item.lastEscalatedAt } : {}),
+            ':run': input.run,
+            ':step': input.step,
+            ':count': escalations,
+          },
         },
       },
       eventItem(item.county, { at, kind: 'escalated', step: input.step, deadline: item.stepDeadline }),
     ]);
   } catch (error) {
     if (!(error instanceof TransactionConflict)) throw error;
+    // A retry whose first attempt committed: answer that escalation's alert.
     const current = await loadRun(input.county, input.run);
-    const recent = current.lastEscalatedAt && now.getTime() - Date.parse(current.lastEscalatedAt) < 60_000;
-    if (!recent || current.escalations !== escalations + 1) return { escalate: false };
-    at = current.lastEscalatedAt!;
+    if (current.escalationWait === input.waitId && current.lastEscalatedAt) {
+      return escalationAlert(current, input.step, current.escalations ?? escalations + 1, current.lastEscalatedAt, current.previousEscalatedAt);
+    }
+    return { escalate: false };
   }
-  const city = parentDivision(item.county) ?? item.county;
-  const cityName = (await findDivision(city))?.name ?? city;
-  const days = Math.max(0, Math.floor((now.getTime() - Date.parse(item.stepDeadline)) / 86_400_000));
-  const decider = deciderOfStep[input.step];
-  const who = {
-    city: { zh: `${cityName}红十字会`, en: `${cityName} Red Cross (city)` },
-    county: { zh: `${item.countyName}红十字会`, en: `${item.countyName} Red Cross (county)` },
-    evaluator: { zh: '评估专家', en: 'the evaluator' },
-  }[decider];
-  const name = stepNames[input.step];
-  const message =
-    `【博爱·试点逾期提醒】${cityName}${item.countyName}「${item.name}」的“${name.zh}”环节已超过截止时间 ${shanghai(item.stepDeadline)}（北京时间），逾期 ${days} 天，仍在等待${who.zh}作出决定。第 ${escalations + 1} 次提醒。\n\n` +
-    `[Boai pilot overdue] ${item.countyName} (${cityName}): the ${name.en} step of "${item.name}" passed its deadline ${shanghai(item.stepDeadline)} (Beijing time) ${days} day(s) ago and still awaits a decision by ${who.en}. Reminder ${escalations + 1}.`;
-  return {
-    escalate: true,
-    // SNS subjects must be short single-line text; the message carries the Chinese.
-    subject: `Boai pilot overdue: ${item.county} ${input.step}`,
-    message,
-    county: item.county,
-    city,
-    step: input.step,
-    escalation: escalations + 1,
-    escalatedAt: at,
-    // Always present ('' for none): a JSONPath to a missing field fails the state.
-    previousEscalatedAt: item.lastEscalatedAt ?? '',
-  };
+  return escalationAlert(item, input.step, escalations + 1, at, item.lastEscalatedAt);
 }
 
 /**
  * SNS refused an escalation alert even after the state machine's retries (DESIGN §4.12: a failed
- * publish loses nothing). The escalation is undone — count and time as before — so the next
- * wake-up, which is then due at once, escalates and publishes again; an `alertFailed` event tells
- * the portal. Does nothing if the pilot has moved on since.
+ * publish loses nothing). The escalation is undone — count and time as before — and the next
+ * attempt is due an hour from now (an outage is not retried every second); an `alertFailed`
+ * event tells the portal. Does nothing if the pilot has moved on since.
  */
 export async function alertFailed(input: { county: string; run: number; step: DecisionStep; escalation: number; escalatedAt: string; previousEscalatedAt?: string | undefined }): Promise<void> {
-  const at = new Date().toISOString();
+  const now = new Date();
+  const at = now.toISOString();
+  const retryAt = new Date(now.getTime() + alertRetrySeconds * 1000).toISOString();
   try {
     await transactWrite([
       {
         Update: {
           TableName: tableName(),
           Key: { PK: `PILOT#${input.county}`, SK: '#PILOT' },
-          UpdateExpression: input.previousEscalatedAt ? 'SET escalations = :previous, lastEscalatedAt = :previousAt' : 'SET escalations = :previous REMOVE lastEscalatedAt',
+          UpdateExpression: `SET escalations = :previous, alertRetryAt = :retryAt${input.previousEscalatedAt ? ', lastEscalatedAt = :previousAt' : ''} REMOVE escalationWait, previousEscalatedAt${input.previousEscalatedAt ? '' : ', lastEscalatedAt'}`,
           ConditionExpression: 'run = :run AND step = :step AND escalations = :escalation AND lastEscalatedAt = :escalatedAt',
           ExpressionAttributeValues: {
             ':previous': input.escalation - 1,
+            ':retryAt': retryAt,
             ...(input.previousEscalatedAt ? { ':previousAt': input.previousEscalatedAt } : {}),
             ':run': input.run,
             ':step': input.step,
@@ -270,37 +346,66 @@ export async function alertFailed(input: { county: string; run: number; step: De
 }
 
 /**
- * A task kept failing after its retries: the pilot is marked faulted (the portal says so and
- * province staff can resume it) and the alert text is answered for the state machine to publish.
- * Only the error's name is stored; its cause goes to the log.
+ * A task kept failing after its retries, or the execution ended without finishing (failed,
+ * timed out after a year, stopped): the pilot is marked faulted (the portal says so and province
+ * staff can resume it) and the alert text is answered for the state machine to publish. Only the
+ * error's name is stored; its cause goes to the log. A pilot already faulted in this run is
+ * answered again without a second event (a retried task, or the state machine's own `Faulted`
+ * end reported once more by EventBridge).
  */
 export async function recordFault(input: { county: string; run: number; error?: { Error?: string | undefined; Cause?: string | undefined } | undefined }): Promise<EscalationAlert> {
   const at = new Date().toISOString();
   const error = (input.error?.Error ?? 'Unknown').slice(0, 100);
-  await transactWrite([
-    {
-      Update: {
-        TableName: tableName(),
-        Key: { PK: `PILOT#${input.county}`, SK: '#PILOT' },
-        UpdateExpression: 'SET #status = :faulted, fault = :fault, updatedAt = :at REMOVE taskToken',
-        ConditionExpression: 'run = :run',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':faulted': 'faulted', ':fault': { error, at }, ':at': at, ':run': input.run },
+  try {
+    await transactWrite([
+      {
+        Update: {
+          TableName: tableName(),
+          Key: { PK: `PILOT#${input.county}`, SK: '#PILOT' },
+          UpdateExpression: 'SET #status = :faulted, fault = :fault, updatedAt = :at REMOVE taskToken',
+          ConditionExpression: 'run = :run AND #status = :running',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':faulted': 'faulted', ':fault': { error, at }, ':at': at, ':run': input.run, ':running': 'running' },
+        },
       },
-    },
-    eventItem(input.county, { at, kind: 'fault', reason: error }),
-  ]).catch((failure: unknown) => {
-    if (failure instanceof TransactionConflict) throw new WorkflowTaskError(workflowErrors.stale, `Run ${input.run} of ${input.county} was superseded`);
-    throw failure;
-  });
+      eventItem(input.county, { at, kind: 'fault', reason: error }),
+    ]);
+  } catch (failure) {
+    if (!(failure instanceof TransactionConflict)) throw failure;
+    const current = await getPilotItem(input.county);
+    if (current?.run !== input.run || current.status !== 'faulted') throw new WorkflowTaskError(workflowErrors.stale, `Run ${input.run} of ${input.county} is not running`);
+  }
   return {
     escalate: true,
     subject: `Boai pilot workflow fault: ${input.county}`,
     message: `【博爱·试点工作流故障】${input.county} 的试点工作流因“${error}”停止，请省红十字会运维人员检查后在门户中恢复。\n\n[Boai pilot workflow fault] The pilot workflow of ${input.county} stopped (${error}). Operations: check, then resume it from the portal.`,
     county: input.county,
-    city: parentDivision(input.county) ?? input.county,
+    city: isProvinceAdministered(input.county) ? provinceCode : (parentDivision(input.county) ?? input.county),
     step: 'fault',
   };
+}
+
+/**
+ * EventBridge (or the local runner) reports that an execution ended without completing the
+ * pilot: FAILED, TIMED_OUT (a Standard execution lasts at most a year) or ABORTED. If that run
+ * still owns a running pilot, the pilot is marked faulted, so province staff see it and can
+ * resume it; the workflow's own `Faulted` end finds the pilot faulted already and changes nothing.
+ */
+export async function executionEnded(input: { status: string; input: string }): Promise<void> {
+  let started: { county?: unknown; run?: unknown };
+  try {
+    started = JSON.parse(input.input) as { county?: unknown; run?: unknown };
+  } catch {
+    return;
+  }
+  if (typeof started.county !== 'string' || typeof started.run !== 'number') return;
+  const name = `Execution${input.status.charAt(0)}${input.status.slice(1).toLowerCase().replace(/_(\w)/g, (_, c: string) => c.toUpperCase())}`;
+  try {
+    await recordFault({ county: started.county, run: started.run, error: { Error: name } });
+  } catch (error) {
+    // Not running, or a newer run: nothing to mark.
+    if (!(error instanceof WorkflowTaskError)) throw error;
+  }
 }
 
 /** Consolidation declared: the pilot is complete, with a final scorecard. */
@@ -341,6 +446,9 @@ export async function runWorkflowTask(input: PilotTaskInput): Promise<unknown> {
       return {};
     case 'recordFault':
       return recordFault(input);
+    case 'executionEnded':
+      await executionEnded(input);
+      return {};
     case 'complete':
       await completePilot(input);
       return {};

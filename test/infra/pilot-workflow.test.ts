@@ -76,7 +76,7 @@ describe('the pilot state machine definition', () => {
     expect(lambdaTasks.length).toBeGreaterThanOrEqual(decisionSteps.length * 4 + 2);
     for (const [name, state] of lambdaTasks) {
       const retried = (state.Retry as State[]).flatMap((r) => r.ErrorEquals as string[]);
-      expect(retried, name).toEqual(expect.arrayContaining(['Lambda.ServiceException', 'TransientFailure']));
+      expect(retried, name).toEqual(expect.arrayContaining(['Lambda.ServiceException', 'Lambda.TooManyRequestsException', 'Lambda.Unknown', 'TransientFailure']));
       expect(state.Catch?.length, name).toBeGreaterThan(0);
       expect(state.TimeoutSeconds ?? state.TimeoutSecondsPath, name).toBeDefined();
     }
@@ -139,6 +139,24 @@ describe('the pilot state machine resource', () => {
     expect(JSON.stringify(publish[0]!.Resource)).toContain('WorkflowEscalations');
     const kms = statements.filter((statement) => [statement.Action].flat().some((action: string) => action.startsWith('kms:')));
     expect(JSON.stringify(kms)).toContain('MessagingKey');
+  });
+
+  it('marks a pilot faulted when its execution fails, times out or is stopped (EventBridge → task function)', () => {
+    const machine = logicalId(built.stateless.pilotWorkflow.stateMachine);
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.states'],
+        'detail-type': ['Step Functions Execution Status Change'],
+        detail: { stateMachineArn: [{ Ref: machine }], status: ['FAILED', 'TIMED_OUT', 'ABORTED'] },
+      },
+      Targets: [
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [logicalId(built.stateless.pilotWorkflow.tasksFunction.function), 'Arn'] },
+          InputTransformer: Match.objectLike({ InputTemplate: Match.stringLikeRegexp('"task":"executionEnded"') }),
+          RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 8 }),
+        }),
+      ],
+    });
   });
 
   it('gives the task function read/write on the table and nothing on the personal-data keys', () => {

@@ -31,6 +31,10 @@ const counties = {
   fault: '420502000000', // 西陵区
   race: '420503000000', // 伍家岗区
   snsDown: '420504000000', // 点军区
+  xiantao: '429004000000', // 仙桃市, administered by the province
+  duties: '420505000000', // 猇亭区
+  ended: '420506000000', // 夷陵区
+  retried: '420302000000', // 茅箭区 (十堰市)
 } as const;
 
 const yichang: Caller = { username: 'city.yichang', name: '宜昌市红会 测试', roles: '[city]', division: '420500000000' };
@@ -395,12 +399,124 @@ describe('the pilot workflow', () => {
     });
     await workflow.resumeRunning();
     await submitted(county, plan({}, { planReview: new Date(Date.now() + 2500).toISOString() }));
-    const sent = await until(county, (p) => kinds(p).includes('alertFailed:planReview') && p.pending?.escalations === 1 && kinds(p).filter((k) => k === 'escalated:planReview').length === 2, 'the escalation sent again', 20_000);
+    const failed = await until(county, (p) => kinds(p).includes('alertFailed:planReview'), 'the refused alert', 20_000);
     expect(refusals).toBe(9);
+    // The escalation is undone, and the next attempt waits an hour rather than hammering SNS.
+    expect(failed.pending).toMatchObject({ escalations: 0, overdue: true });
+    expect(workflow.outbox.filter((entry) => entry.attributes.county === county)).toHaveLength(0);
+    const { getPilotItem } = await import('../../shared/pilots/pilot-repository.js');
+    const retryAt = Date.parse((await getPilotItem(county))!.alertRetryAt!);
+    expect(retryAt - Date.now()).toBeGreaterThan(50 * 60_000);
+    // An hour later (moved forward here, the runner restarted to wake the wait): sent, once.
+    await documentClient.send(new UpdateCommand({ TableName: tableName(), Key: { PK: `PILOT#${county}`, SK: '#PILOT' }, UpdateExpression: 'SET alertRetryAt = :past', ExpressionAttributeValues: { ':past': new Date(Date.now() - 1000).toISOString() } }));
+    await workflow.stop();
+    workflow = await startLocalWorkflow({ definition });
+    await workflow.resumeRunning();
+    const sent = await until(county, (p) => p.pending?.escalations === 1, 'the escalation sent again', 20_000);
     expect(kinds(sent).slice(-3)).toEqual(['escalated:planReview', 'alertFailed:planReview', 'escalated:planReview']);
     expect(workflow.outbox.filter((entry) => entry.attributes.county === county)).toHaveLength(1);
     await decided(yichang, county, { step: 'planReview', outcome: 'approve' });
     await atStep(county, 'deployment');
+  });
+
+  it('refuses a plan or a deadline slipped into a decision that does not take one', async () => {
+    const county = counties.duties;
+    await submitted(county);
+    const withPlan = await decide(yichang, county, { step: 'planReview', outcome: 'approve', plan: plan({ volunteers: 9999 }) });
+    expect([withPlan.status, withPlan.body.error.issues[0].field]).toEqual([400, 'body.plan']);
+    const withDeadline = await decide(yichang, county, { step: 'planReview', outcome: 'approve', deadline: '2027-12-01' });
+    expect([withDeadline.status, withDeadline.body.error.issues[0].field]).toEqual([400, 'body.deadline']);
+    // An account that is county staff there too does not review the plan it may have drafted.
+    const both: Caller = { username: 'both.roles', name: '兼职', roles: '[county city]', division: county };
+    expect((await decide(both, county, { step: 'planReview', outcome: 'approve' })).status).toBe(403);
+    const unchanged = await pilot(county);
+    expect(unchanged.plan.targets.volunteers).toBe(0);
+    expect(unchanged.planRevision).toBe(1);
+    await decided(yichang, county, { step: 'planReview', outcome: 'reject', comments: '请补充村级覆盖计划。' });
+    const revision = await atStep(county, 'planRevision');
+    // The county gets a revision period of its own (14 days), not the review deadline.
+    expect(Date.parse(revision.pending.deadline) - Date.parse(revision.pending.since)).toBeGreaterThanOrEqual(14 * 86_400_000 - 1000);
+    const bad = await decide(countyStaff(county), county, { step: 'planRevision', outcome: 'resubmit', plan: plan({}, { deployment: '2027-02-30' }) });
+    expect([bad.status, bad.body.error.issues?.[0]?.field]).toEqual([400, 'body.plan.deadlines.deployment']);
+  });
+
+  it('has the province review the plans of the counties it administers directly', async () => {
+    const county = counties.xiantao;
+    await submitted(county);
+    const review = await pilot(county);
+    expect(review.pending.awaiting).toBe('province');
+    expect((await pilot(county, province)).allowedOutcomes).toEqual(['approve', 'reject']);
+    const city: Caller = { username: 'city.4290', name: '?', roles: '[city]', division: '429000000000' };
+    expect((await decide(city, county, { step: 'planReview', outcome: 'approve' })).status).toBe(403);
+    const stray = await decide(province, counties.roles, { step: 'planReview', outcome: 'approve' });
+    expect(stray.status).toBe(403);
+    await decided(province, county, { step: 'planReview', outcome: 'approve' });
+    await atStep(county, 'deployment');
+  });
+
+  it('moves the later deadlines with a rectification', async () => {
+    const county = counties.rectify;
+    const current = await pilot(county);
+    const rectified = current.timeline.find((event: Json) => event.outcome === 'rectify');
+    expect(rectified.deadline).toBe('2027-12-15T15:59:59.999Z');
+    // Deployment moved from 2027-09-30 to 2027-12-15 (76 days): publicity and evaluation moved as much.
+    expect(current.deadlines.deployment).toBe('2027-12-15T15:59:59.999Z');
+    expect(current.deadlines.publicity).toBe('2028-01-15T15:59:59.999Z');
+    expect(current.deadlines.evaluation).toBe('2028-02-14T15:59:59.999Z');
+    expect(current.plan.deadlines.publicity).toBe('2027-10-31T15:59:59.999Z');
+    const publicity = current.timeline.filter((event: Json) => event.kind === 'stepEntered' && event.step === 'publicity').at(-1);
+    expect(publicity.deadline).toBe('2028-01-15T15:59:59.999Z');
+  });
+
+  it('marks the pilot faulted when its execution ends without completing it, so it can be resumed', async () => {
+    const county = counties.ended;
+    const started = await submitted(county);
+    const { handler } = await import('../../functions/pilot-workflow/index.js');
+    const { testContext } = await import('../support/events.js');
+    // What EventBridge delivers when the execution times out after a year (or fails, or is stopped).
+    await handler({ task: 'executionEnded', status: 'TIMED_OUT', input: JSON.stringify({ pilotId: started.pilotId, county, run: 1 }) }, testContext());
+    const faulted = await pilot(county);
+    expect([faulted.status, faulted.fault.error]).toEqual(['faulted', 'ExecutionTimedOut']);
+    // Reported again (EventBridge retries), nothing more is written.
+    await handler({ task: 'executionEnded', status: 'TIMED_OUT', input: JSON.stringify({ pilotId: started.pilotId, county, run: 1 }) }, testContext());
+    expect(kinds(await pilot(county)).filter((kind) => kind === 'fault')).toHaveLength(1);
+    const resumed = await call(province, 'POST /api/pilots/{county}/resume', { params: { county }, body: {} });
+    expect(resumed.status, resumed.raw).toBe(202);
+    await atStep(county, 'planReview');
+    // An ended execution of an older run changes nothing.
+    await handler({ task: 'executionEnded', status: 'FAILED', input: JSON.stringify({ pilotId: started.pilotId, county, run: 1 }) }, testContext());
+    expect((await pilot(county)).status).toBe('running');
+  });
+
+  it('answers a retried deadline check with the same escalation, and none once a decision is recorded', async () => {
+    const county = counties.retried;
+    await loadCounty(county);
+    const { enterStep, checkDeadline } = await import('../../shared/pilots/workflow-tasks.js');
+    const shiyan: Caller = { username: 'city.shiyan', name: '十堰市红会 测试', roles: '[city]', division: '420300000000' };
+    // The tasks called one by one, as the state machine would, with no execution running.
+    useWorkflowEngine({ start: async () => undefined, sendDecision: async () => 'stale' });
+    try {
+      const staff = countyStaff(county);
+      const drafted = await call(staff, 'POST /api/pilots', { body: { county, name: '试点', plan: plan({}, { planReview: new Date(Date.now() + 1500).toISOString() }) } });
+      await call(staff, 'POST /api/pilots/{county}/submit', { params: { county }, body: { expectedVersion: drafted.body.version } });
+      const wait = await enterStep({ county, run: 1, step: 'planReview' });
+      await new Promise((resolve) => setTimeout(resolve, 1600));
+      const first = await checkDeadline({ county, run: 1, step: 'planReview', waitId: wait.waitId });
+      const retry = await checkDeadline({ county, run: 1, step: 'planReview', waitId: wait.waitId });
+      expect(first).toMatchObject({ escalate: true, escalation: 1 });
+      expect(retry).toEqual(first);
+      expect(kinds(await pilot(county)).filter((kind) => kind === 'escalated:planReview')).toHaveLength(1);
+      const next = await enterStep({ county, run: 1, step: 'planReview' });
+      expect(next.waitId).not.toBe(wait.waitId);
+      expect((await checkDeadline({ county, run: 1, step: 'planReview', waitId: next.waitId })).escalate).toBe(false);
+      // A week on, with a decision recorded around the deadline: no "still awaiting" alert.
+      await documentClient.send(new UpdateCommand({ TableName: tableName(), Key: { PK: `PILOT#${county}`, SK: '#PILOT' }, UpdateExpression: 'SET lastEscalatedAt = :long', ExpressionAttributeValues: { ':long': new Date(Date.now() - 8 * 86_400_000).toISOString() } }));
+      await decided(shiyan, county, { step: 'planReview', outcome: 'approve' });
+      const later = await enterStep({ county, run: 1, step: 'planReview' });
+      expect((await checkDeadline({ county, run: 1, step: 'planReview', waitId: later.waitId })).escalate).toBe(false);
+    } finally {
+      useWorkflowEngine(workflow);
+    }
   });
 
   it('lets one of two racing decisions win', async () => {
