@@ -5,33 +5,27 @@ import { documentClient, tableName } from '../data/dynamo-client.js';
 import { queryAll } from '../data/query-all.js';
 import type { TransactItem } from '../data/transaction.js';
 import { isWithin } from '../divisions/division-code.js';
-import type { Actor, Pilot, PilotSummary, Plan, RecordedDecision, ReportedFigures, Scorecard, TimelineEvent } from './pilot.js';
+import type { Actor, Pilot, PilotSummary, Plan, RecordedDecision, ReportedFigures, TimelineEvent } from './pilot.js';
 import { pilotKeys } from './pilot-keys.js';
-import { deciderFor, decisionSteps, outcomesOfStep, type DecisionStep, type Outcome, type PilotStatus, type PilotStep, type PlanPhase } from './vocabulary.js';
+import { deciderFor, decisionSteps, outcomesOfStep, type DecisionStep, type Outcome, type PilotStep, type PlanPhase } from './vocabulary.js';
 
-/** A stored Pilot item (`PILOT#<county>` / `#PILOT`). */
-export interface PilotItem {
+/**
+ * A stored Pilot item (`PILOT#<county>` / `#PILOT`): the served fields a pilot keeps as they are,
+ * plus the workflow's own state.
+ */
+export interface PilotItem
+  extends Pick<Pilot, 'pilotId' | 'county' | 'countyName' | 'name' | 'status' | 'step' | 'stepSince' | 'plan' | 'planRevision' | 'version' | 'scorecard' | 'fault' | 'createdAt' | 'updatedAt'> {
   readonly PK: string;
   readonly SK: string;
   readonly entity: 'Pilot';
   readonly GSI1PK: string;
   readonly GSI1SK: string;
-  readonly pilotId: string;
-  readonly county: string;
-  readonly countyName: string;
-  readonly name: string;
-  readonly status: PilotStatus;
-  readonly step: PilotStep;
-  readonly stepSince?: string;
   /** The current decision step's deadline (UTC instant). */
   readonly stepDeadline?: string;
   /** Escalations of the current step (reset when the step changes). */
   readonly escalations?: number;
   readonly lastEscalatedAt?: string;
-  readonly plan: Plan;
-  readonly planRevision: number;
   readonly reportedFigures?: ReportedFigures;
-  readonly version: number;
   /** The current callback task's token; never served. */
   readonly taskToken?: string;
   /** The current wait (a ULID per entry or wake-up): late writes of an earlier wait cannot land. */
@@ -46,13 +40,9 @@ export interface PilotItem {
   readonly deadlineOverrides?: Partial<Record<PlanPhase, string>>;
   /** A decision on the current step not yet consumed by the workflow. */
   readonly decision?: RecordedDecision;
-  readonly scorecard?: Scorecard;
-  readonly fault?: { readonly error: string; readonly at: string };
   /** Executions started for this pilot (names are `<pilotId>-<run>`). */
   readonly run: number;
   readonly createdBy: Actor;
-  readonly createdAt: string;
-  readonly updatedAt: string;
 }
 
 /** The Actor a principal appears as on the timeline (the role that acted). */
