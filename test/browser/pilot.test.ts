@@ -1,11 +1,14 @@
 /**
  * The pilot section (试点工作) in a real browser against the whole local system, the Step
- * Functions workflow included: a county drafts and submits its implementation plan, the city sends
- * it back, the county revises and resubmits it, the city approves it, the county sees deployment;
- * keyboard-only declarations (refused for an unmet target, figures reported, accepted; publicity
- * refused without a typical case); an evaluator's acceptance and the county's closing summary; a
- * decision someone else took first; a 360-px phone without sideways scrolling; English with no
- * Chinese UI text left.
+ * Functions workflow included: a county drafts and submits its implementation plan (the workflow
+ * first refuses to start and is started again from the county's page), the city sends it back (the
+ * county sees why), the county revises and resubmits it, the city approves it, the county sees
+ * deployment; keyboard-only declarations (refused for an unmet target with focus kept, the refusal
+ * gone once the figure is reported, accepted; publicity refused without a typical case); an
+ * evaluator who reads the county's typical cases and orders rectification, which the county sees
+ * with its deadline; an evaluator's acceptance and the county's closing summary; a decision
+ * someone else took first; another county's page for a county officer; a 360-px phone without
+ * sideways scrolling or a clipped scorecard; English with no Chinese UI text left.
  *
  * 英山县 (county.yingshan) starts without a pilot, so the first test creates it through the UI;
  * later tests bring it to the step they need through the API when it is not there yet, so each
@@ -15,6 +18,7 @@ import { describe, expect, it } from 'vitest';
 import { type Locator, type Page } from '@playwright/test';
 import { horizontalOverflow, phone, useBrowserHarness } from '../support/browser-harness.js';
 import { demoPassword } from '../../local/demo-accounts.js';
+import { useWorkflowEngine, workflowEngine } from '../../shared/pilots/workflow-engine.js';
 
 const yingshan = '421124000000';
 const huanggang = '421100000000';
@@ -180,7 +184,7 @@ function stringsOf(value: unknown, into = new Set<string>()): Set<string> {
 }
 
 describe('pilot workflow in the portal', () => {
-  it('a county submits its plan on a phone, the city sends it back, the county resubmits, the city approves, and the county sees deployment', async () => {
+  it('a county submits its plan on a phone (starting the workflow again when it did not start), the city sends it back, the county resubmits, the city approves, and the county sees deployment', async () => {
     expect(await pilotOf(yingshan), '英山县 starts without a pilot').toBeUndefined();
     const county = await harness.openPage(phone);
     await signIn(county, 'county.yingshan');
@@ -233,9 +237,23 @@ describe('pilot workflow in the portal', () => {
     expect(draft?.plan.targets.fundsRaisedFen).toBe(150);
     expect(new Date(draft?.plan.deadlines.deployment ?? '').toISOString()).toBe(new Date(`${deadlines.deployment}T23:59:59.999+08:00`).toISOString());
 
-    await county.getByRole('button', { name: '提交审批' }).click();
-    await county.getByText('工作流处理中…').waitFor();
+    // The workflow engine refuses to start: the submission is kept (503), and once it has sat at
+    // "submitted" for 20 s the county's page offers to start the workflow again.
+    const engine = workflowEngine();
+    useWorkflowEngine({ start: () => Promise.reject(Object.assign(new Error('engine down'), { name: 'ServiceUnavailableException' })), sendDecision: (token, output) => engine.sendDecision(token, output) });
+    try {
+      await county.getByRole('button', { name: '提交审批' }).click();
+      await county.getByText('试点工作流暂时无法启动，请稍后重试。').waitFor();
+    } finally {
+      useWorkflowEngine(engine);
+    }
+    expect((await pilotOf(yingshan))?.step).toBe('submitted');
+    await county.goto(`${harness.stack.url}/portal/#/pilot`);
+    const retry = county.getByRole('button', { name: '重试启动工作流' });
+    await retry.waitFor({ timeout: workflowWait });
+    await retry.click();
     await expect.poll(() => currentPhase(county).getAttribute('data-phase'), { timeout: workflowWait }).toBe('planReview');
+    expect(await retry.count()).toBe(0);
     await county.getByText(/等待市州红十字会决定/).waitFor({ timeout: workflowWait });
     expect(await horizontalOverflow(county), 'county pilot page at 360 px').toBeLessThanOrEqual(0);
 
@@ -246,6 +264,11 @@ describe('pilot workflow in the portal', () => {
     const row = city.locator('.pilot-list li', { hasText: '英山县' });
     await row.waitFor();
     expect(await row.textContent()).toContain('方案审批');
+    // Waiting for the city: marked, and found by the "awaiting my decision" filter.
+    expect(await row.textContent()).toContain('待我决定');
+    await city.getByLabel(/只看待我决定/).check();
+    await expect.poll(() => city.locator('.pilot-list li').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('英山县')]));
+    for (const text of await city.locator('.pilot-list li').allTextContents()) expect(text).toContain('待我决定');
     await row.getByRole('link').click();
     await city.getByRole('heading', { name: '待您决定：方案审批' }).waitFor();
     // Sending back needs a reason: refused on the page first.
@@ -254,11 +277,15 @@ describe('pilot workflow in the portal', () => {
     await city.getByLabel(/^意见/).fill('请补充博爱家园建设计划。');
     await city.getByRole('button', { name: '退回修改' }).click();
     await expect.poll(() => city.locator('.detail-sub .badge').first().textContent(), { timeout: workflowWait }).toBe('方案修改');
-    await city.getByText(/等待县级红十字会决定/).waitFor({ timeout: workflowWait });
+    // One notice: what was done and who is awaited now.
+    await city.getByText('已退回修改。试点现处于“方案修改”阶段，等待县级红十字会决定。').waitFor({ timeout: workflowWait });
+    expect(await city.locator('.success-note:not([hidden])').count()).toBe(1);
+    expect(await city.getByText('决定已记录。').count()).toBe(0);
 
-    // The county revises the prefilled plan and resubmits it.
+    // The county sees why in its decision panel, then revises the prefilled plan and resubmits it.
     await county.reload();
     await county.getByRole('heading', { name: '待您决定：方案修改' }).waitFor({ timeout: workflowWait });
+    expect(await county.locator('.decision-panel .pilot-sent-back').textContent()).toContain('请补充博爱家园建设计划。');
     await county.getByRole('link', { name: '修改并重新提交方案' }).click();
     await county.getByRole('heading', { level: 1, name: '修改并重新提交实施方案' }).waitFor();
     expect(await county.locator('.warning-text').textContent()).toContain('请补充博爱家园建设计划。');
@@ -268,7 +295,7 @@ describe('pilot workflow in the portal', () => {
     await summary.fill(`${await summary.inputValue()}新建博爱家园 3 个。`);
     expect(await horizontalOverflow(county), 'revision form at 360 px').toBeLessThanOrEqual(0);
     await county.getByRole('button', { name: '重新提交' }).click();
-    await county.getByText('修改后的方案已重新提交审批。').waitFor({ timeout: workflowWait });
+    await county.getByText(/^修改后的方案已重新提交。/).waitFor({ timeout: workflowWait });
     await expect.poll(() => county.locator('.detail-sub .badge').first().textContent(), { timeout: workflowWait }).toBe('方案审批');
     expect((await pilotOf(yingshan))?.plan).toMatchObject({ summary: expect.stringContaining('新建博爱家园 3 个。') });
 
@@ -278,10 +305,12 @@ describe('pilot workflow in the portal', () => {
     await city.getByLabel(/^意见/).fill('方案可行，同意实施。');
     await city.getByRole('button', { name: '批准', exact: true }).click();
     await expect.poll(() => currentPhase(city).getAttribute('data-phase'), { timeout: workflowWait }).toBe('deployment');
-    await city.getByText('试点已进入：部署实施').waitFor({ timeout: workflowWait });
+    await city.getByText('已批准实施方案。试点现处于“部署实施”阶段，等待县级红十字会决定。').waitFor({ timeout: workflowWait });
     const timeline = city.locator('.pilot-timeline');
     await expect.poll(() => timeline.textContent()).toContain('方案可行，同意实施。');
-    expect(await timeline.textContent()).toContain('退回修改');
+    expect(await timeline.textContent()).toContain('决定：退回修改');
+    // Full-width brackets around the role in Chinese.
+    expect(await timeline.textContent()).toMatch(/办理人：[^（(]+（市州红十字会）/);
 
     // The county sees the next phase.
     await county.reload();
@@ -299,25 +328,47 @@ describe('pilot workflow in the portal', () => {
     await page.getByRole('heading', { name: '待您决定：部署实施' }).waitFor();
     await page.locator('tr[data-kpi="fundsRaisedFen"]').waitFor();
 
-    // Declare: refused, the unmet KPI named in the panel and marked in the scorecard.
+    // Declare: refused, the unmet KPI named once in the panel and marked in the scorecard.
     const declare = page.getByRole('button', { name: '申报完成' });
     await tabTo(page, declare);
     await page.keyboard.press('Enter');
     const panel = page.locator('.decision-panel');
-    await expect.poll(() => panel.locator('.warning-text').textContent()).toContain('筹集资金');
+    const refusal = panel.locator('.refusal-box');
+    await expect.poll(() => refusal.textContent()).toContain('筹集资金');
+    expect(await panel.locator('.error-box, .warning-text').count(), 'one box explains the refusal').toBe(1);
     await expect.poll(() => page.locator('tr[data-kpi="fundsRaisedFen"]').getAttribute('class')).toContain('is-refused');
-    await expect.poll(() => page.locator('.pilot-timeline').textContent()).toContain('申报未通过');
+    await expect.poll(() => page.locator('.pilot-timeline li[data-kind="refused"] .badge').first().getAttribute('class')).toContain('badge-bad');
+    // Focus stayed on the button pressed, not dropped to <body>.
+    expect(await declare.evaluate((element) => element === document.activeElement)).toBe(true);
 
-    // Report ¥2 raised, with the keyboard.
-    const figures = page.locator('summary', { hasText: '填报指标数据' });
-    await tabTo(page, figures);
+    // The refusal leads to the fix: "report funds raised" opens the figures form at that input.
+    await tabTo(page, refusal.getByRole('button', { name: '填报“筹集资金”' }));
     await page.keyboard.press('Enter');
-    await tabTo(page, page.getByLabel(/^筹集资金（元）/));
-    await page.keyboard.type('2');
+    const funds = page.getByLabel(/^筹集资金（元）/);
+    await expect.poll(() => funds.evaluate((element) => element === document.activeElement)).toBe(true);
+    // Nothing typed: the problem is named at the input, nothing is sent.
     await tabTo(page, page.locator('details').getByRole('button', { name: '保存' }));
     await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('[data-field="firstAiders"] .field-error').textContent()).toBe('请至少填写一项数据');
+    // Too much: said at the input (¥10 billion is the most).
+    await funds.fill('20000000000');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('[data-field="fundsRaisedFen"] .field-error').textContent()).toContain('不能超过');
+    expect(await funds.evaluate((element) => element === document.activeElement)).toBe(true);
+
+    // Report ¥2 raised, with the keyboard.
+    await funds.fill('');
+    await page.keyboard.type('2');
+    const save = page.locator('details').getByRole('button', { name: '保存' });
+    await tabTo(page, save);
+    await page.keyboard.press('Enter');
     await page.getByText('已保存填报数据，评分已更新。').waitFor();
-    await expect.poll(() => page.locator('tr[data-kpi="fundsRaisedFen"] td').nth(2).textContent()).toContain('达标');
+    expect(await save.evaluate((element) => element === document.activeElement), 'focus stays on 保存').toBe(true);
+    await expect.poll(() => page.locator('tr[data-kpi="fundsRaisedFen"] td[data-met]').getAttribute('data-met')).toBe('yes');
+    // The stale refusal is gone: the panel says the named targets are met now, the row is no longer marked.
+    await expect.poll(() => refusal.count()).toBe(0);
+    await panel.getByText('上次申报未通过的指标现已全部达标，可以再次申报完成。').waitFor();
+    expect((await page.locator('tr[data-kpi="fundsRaisedFen"]').getAttribute('class')) ?? '').not.toContain('is-refused');
 
     // Declare again: the workflow moves on to publicity.
     await tabTo(page, declare);
@@ -333,6 +384,55 @@ describe('pilot workflow in the portal', () => {
     const casesLink = page.getByRole('link', { name: '去撰写典型案例' });
     await casesLink.waitFor();
     expect(await casesLink.getAttribute('href')).toBe('#/pilot/cases');
+    // The panel itself says how many are published and links to them.
+    expect(await page.locator('.pilot-cases-line').textContent()).toContain('已发布的典型案例：0 个');
+  });
+
+  it('an evaluator reads the county’s typical cases and orders rectification; the county sees why, the new deadline and 整改中', async () => {
+    await yingshanAt('evaluation');
+    const evaluator = await harness.openPage();
+    await signIn(evaluator, 'evaluator.hubei');
+    await evaluator.goto(`${harness.stack.url}/portal/#/pilot/${yingshan}`);
+    await evaluator.getByRole('heading', { name: '待您决定：评估验收' }).waitFor({ timeout: workflowWait });
+
+    // The typical cases, read-only, one link away (publicity is judged by them).
+    const casesLine = evaluator.locator('.pilot-cases-line');
+    await expect.poll(() => casesLine.textContent()).toMatch(/已发布的典型案例：[1-9]\d* 个/);
+    await casesLine.getByRole('link', { name: '查看英山县的典型案例' }).click();
+    await evaluator.getByRole('heading', { name: '典型案例', level: 2 }).waitFor();
+    await evaluator.locator('.case-list li', { hasText: '英山县博爱家园建设' }).first().waitFor();
+    expect(await evaluator.getByText('您的角色可以查看，但不能修改典型案例。').count()).toBe(1);
+    expect(await evaluator.getByRole('link', { name: '写典型案例' }).count()).toBe(0);
+    // The county picker shows the county the link named.
+    expect(await evaluator.getByLabel(/^县（市、区）/).inputValue()).toBe(yingshan);
+    await evaluator.locator('.case-list li', { hasText: '英山县博爱家园建设' }).first().getByRole('link').first().click();
+    await evaluator.locator('.case-facts').waitFor();
+    expect(await evaluator.getByRole('button', { name: '发布', exact: true }).count()).toBe(0);
+    expect(await evaluator.locator('.case-facts').textContent()).not.toMatch(/版本|Version/);
+    await evaluator.goBack();
+    await evaluator.goBack();
+
+    // Rectification with comments and a new deadline.
+    await evaluator.getByRole('heading', { name: '待您决定：评估验收' }).waitFor();
+    const due = dateIn(60);
+    await evaluator.getByLabel(/^意见/).fill('AED 配置不足，请补齐后再申报。');
+    await evaluator.getByLabel(/^整改截止日期/).fill(due);
+    await evaluator.getByRole('button', { name: '整改' }).click();
+    await evaluator.getByText(/^已要求整改。试点现处于“部署实施”阶段，等待县级红十字会决定。/).waitFor({ timeout: workflowWait });
+
+    // The county sees the order, the deadline and 整改中 in the header.
+    const county = await harness.openPage();
+    await signIn(county, 'county.yingshan');
+    await county.goto(`${harness.stack.url}/portal/#/pilot`);
+    await county.getByRole('heading', { name: '待您决定：部署实施' }).waitFor({ timeout: workflowWait });
+    const [year, month, day] = due.split('-').map(Number);
+    const sentBack = county.locator('.decision-panel .pilot-sent-back');
+    expect(await sentBack.textContent()).toContain('评估验收要求整改');
+    expect(await sentBack.textContent()).toContain('AED 配置不足，请补齐后再申报。');
+    expect(await sentBack.textContent()).toContain(`整改截止日期：${year}/${month}/${day}`);
+    expect(await county.locator('.detail-sub').first().textContent()).toContain('整改中');
+    expect(await county.locator('.stepper-item[aria-current="step"] .stepper-deadline').textContent()).toContain(`${year}/${month}/${day}`);
+    expect(await county.locator('.pilot-timeline').textContent()).toContain('决定：整改');
   });
 
   it('an evaluator orders nothing without comments and a deadline, accepts by keyboard, and the county completes the pilot with its summary', async () => {
@@ -402,7 +502,22 @@ describe('pilot workflow in the portal', () => {
       await page.locator('tr[data-kpi="villageCoveragePct"]').waitFor();
       await page.locator('summary', { hasText: '实施方案' }).click();
       expect(await horizontalOverflow(page), `${username} county page`).toBeLessThanOrEqual(0);
+      // The scorecard table fits its box: nothing to scroll sideways, the met badge not cut.
+      const wrap = page.locator('.scorecard-table').locator('xpath=..');
+      expect(await wrap.evaluate((element) => element.scrollWidth - element.clientWidth), `${username} scorecard table`).toBeLessThanOrEqual(0);
     }
+  });
+
+  it('shows a county officer another county’s page without a list link or a retry that cannot help', async () => {
+    const page = await harness.openPage();
+    await signIn(page, 'county.yingshan');
+    await page.goto(`${harness.stack.url}/portal/#/pilot/421123000000`);
+    await page.locator('.error-box').waitFor();
+    expect(await page.getByRole('button', { name: '重试' }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: /试点列表/ }).count()).toBe(0);
+    await page.getByRole('link', { name: /返回本县试点/ }).click();
+    await expect.poll(() => new URL(page.url()).hash).toBe('#/pilot');
+    await expect.poll(() => page.locator('#page-title').textContent()).toMatch(/英山县/);
   });
 
   it('shows the plan form, the list and a county’s pilot in English with no Chinese UI text left', async () => {

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWeb, type BuildWebResult } from '../../web/build.js';
 import { dictionary } from '../../web/src/common/i18n.js';
 import { portalDictionary } from '../../web/src/portal/messages.js';
-import { base64OfDataUrl, createBody, editBody, filterCases, fitWithin, formFromCase, move } from '../../web/src/portal/pilot/case-helpers.js';
+import { base64OfDataUrl, createBody, editBody, filterCases, fitWithin, formFromCase, maxPhotoSide, move, photoQuality } from '../../web/src/portal/pilot/case-helpers.js';
 import { caseEn, caseZh } from '../../web/src/portal/pilot/case-messages.js';
 
 let outdir: string;
@@ -50,6 +50,13 @@ describe('the public typical cases page', () => {
     expect(meta.pages.map((page) => page.name)).toContain('cases');
   });
 
+  it('says "1 typical case", not "1 typical cases", in English', () => {
+    expect(dictionary.en['cases.shownOne']).toBe('{name}: showing {count} typical case');
+    expect(dictionary.en['cases.shown']).toBe('{name}: showing {count} typical cases');
+    expect(caseEn['caseAdmin.photoCountOne']).toBe('{count} photo');
+    expect(caseEn['caseAdmin.countOne']).toBe('{count} typical case');
+  });
+
   it('has every public string in Chinese and English', () => {
     const keys = Object.keys(dictionary.zh).filter((key) => key.startsWith('cases.') || key === 'public.nav.cases');
     expect(keys.length).toBeGreaterThan(15);
@@ -58,11 +65,13 @@ describe('the public typical cases page', () => {
 });
 
 describe('the portal typical cases helpers', () => {
-  it('reduces photos so the longer side is at most 1600 px, never enlarging', () => {
-    expect(fitWithin(4000, 3000)).toEqual({ width: 1600, height: 1200 });
-    expect(fitWithin(1080, 2400)).toEqual({ width: 720, height: 1600 });
+  it('reduces photos so the longer side is at most 1280 px at JPEG quality 0.8, never enlarging', () => {
+    expect(maxPhotoSide).toBe(1280);
+    expect(photoQuality).toBe(0.8);
+    expect(fitWithin(4000, 3000)).toEqual({ width: 1280, height: 960 });
+    expect(fitWithin(1080, 2400)).toEqual({ width: 576, height: 1280 });
     expect(fitWithin(800, 600)).toEqual({ width: 800, height: 600 });
-    expect(fitWithin(10_000, 3)).toEqual({ width: 1600, height: 1 });
+    expect(fitWithin(10_000, 3)).toEqual({ width: 1280, height: 1 });
     expect(() => fitWithin(0, 10)).toThrow();
   });
 

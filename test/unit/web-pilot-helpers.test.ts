@@ -9,17 +9,21 @@ import { ApiError } from '../../web/src/common/api.js';
 import { buildCsv, utf8Bom } from '../../web/src/portal/csv.js';
 import { pt, type AnyKey } from '../../web/src/portal/messages.js';
 import { pilotColumns } from '../../web/src/portal/pilot/exports.js';
-import { achievement, dateInputOf, eventLabel, fenToYuanText, formatDate, formatKpi, formatYuan, kpiLabel, outcomeLabel, sourceLabel, stepLabel, yuanToFen } from '../../web/src/portal/pilot/labels.js';
+import { achievement, dateInputOf, eventLabel, eventTitle, fenToYuanText, formatDate, formatKpi, formatKpiShort, formatYuan, kpiInputLabel, kpiLabel, outcomeLabel, sourceLabel, stepLabel, yuanToFen } from '../../web/src/portal/pilot/labels.js';
 import { emptyPlanForm, figuresBody, figuresText, planToForm, readPlanForm } from '../../web/src/portal/pilot/plan-form.js';
 import { fieldIssues, fieldMessages, isNoCases, isNoPilot, isNotPending, unmetTargets } from '../../web/src/portal/pilot/pilot-errors.js';
 import { pilotEn, pilotZh } from '../../web/src/portal/pilot/pilot-messages.js';
 import { filterPilots } from '../../web/src/portal/pilot/PilotList.js';
 import { modeOf } from '../../web/src/portal/pilot/PlanForm.js';
 import { kpiKeys, outcomes, pilotSteps, planPhases, timelineKinds, type Pilot, type PilotSummary, type Plan } from '../../web/src/portal/pilot/types.js';
-import { countByStep, currentPhaseIndex, displaySteps, inMotion, phaseState, pilotAccess, workflowSettled } from '../../web/src/portal/pilot/workflow.js';
+import { awaitsMe, countByStep, currentPhaseIndex, displaySteps, inMotion, isRectifying, phaseState, pilotAccess, sentBackBy, startStuck, workflowSettled } from '../../web/src/portal/pilot/workflow.js';
+import { stillUnmet } from '../../web/src/portal/pilot/DecisionPanel.js';
+import { doneText, whereNow } from '../../web/src/portal/pilot/PilotDetail.js';
+import { optionFor } from '../../web/src/portal/pilot/pilot-charts.js';
+import { actorText } from '../../web/src/portal/pilot/Timeline.js';
 
-const zh = (key: AnyKey) => pt('zh', key);
-const en = (key: AnyKey) => pt('en', key);
+const zh = (key: AnyKey, params?: Record<string, string | number>) => pt('zh', key, params);
+const en = (key: AnyKey, params?: Record<string, string | number>) => pt('en', key, params);
 const envelope = (status: number, code: string, extra: Record<string, unknown> = {}) =>
   new ApiError(status, code, 'msg', { zh: '中文', en: 'English' }, 'req-1', { code, message: 'msg', ...extra });
 const han = /\p{Script=Han}/u;
@@ -233,8 +237,20 @@ describe('plan form', () => {
 
   it('reports figures: blanks left out, funds as fen, bad values named', () => {
     expect(figuresText({ reportedFigures: { firstAiders: 12, fundsRaisedFen: 150 } })).toEqual({ firstAiders: '12', aeds: '', fundsRaisedFen: '1.50' });
-    expect(figuresBody({ firstAiders: '120', aeds: '', fundsRaisedFen: '2,000.5' })).toEqual({ body: { firstAiders: 120, fundsRaisedFen: 200_050 }, bad: [] });
-    expect(figuresBody({ firstAiders: '-3', aeds: 'x', fundsRaisedFen: '' }).bad).toEqual(['firstAiders', 'aeds']);
+    expect(figuresBody({ firstAiders: '120', aeds: '', fundsRaisedFen: '2,000.5' })).toEqual({ body: { firstAiders: 120, fundsRaisedFen: 200_050 }, problems: { fields: {}, empty: false } });
+    expect(figuresBody({ firstAiders: '-3', aeds: 'x', fundsRaisedFen: '' }).problems.fields).toEqual({ firstAiders: 'pilot.form.error.whole', aeds: 'pilot.form.error.whole' });
+    expect(figuresBody({ firstAiders: '', aeds: '1', fundsRaisedFen: '1.234' }).problems.fields).toEqual({ fundsRaisedFen: 'pilot.form.error.money' });
+  });
+
+  it('refuses an empty report and figures beyond what the API takes, naming the input', () => {
+    expect(figuresBody({ firstAiders: ' ', aeds: '', fundsRaisedFen: '' }).problems).toEqual({ fields: {}, empty: true });
+    // ¥10 billion is the most; one fen more, or a number too long to be exact, is too big.
+    expect(figuresBody({ firstAiders: '', aeds: '', fundsRaisedFen: '10000000000' }).problems.fields).toEqual({});
+    expect(figuresBody({ firstAiders: '', aeds: '', fundsRaisedFen: '10000000000.01' }).problems.fields).toEqual({ fundsRaisedFen: 'pilot.form.error.tooBig' });
+    expect(figuresBody({ firstAiders: '99999999999999999999', aeds: '100001', fundsRaisedFen: '' }).problems.fields).toEqual({ firstAiders: 'pilot.form.error.tooBig', aeds: 'pilot.form.error.tooBig' });
+    const form = planToForm('罗田县试点', plan);
+    form.targets.aeds = '100001';
+    expect(readPlanForm(form, { needsName: true }).errors['plan.targets.aeds']).toBe('pilot.form.error.tooBig');
   });
 
   it('picks the form mode from the pilot and the role', () => {
@@ -255,7 +271,8 @@ describe('refusals', () => {
     expect(fieldIssues(invalid)).toEqual({ 'plan.targets.aeds': 'too_big' });
     expect(fieldMessages(invalid, zh)).toEqual({ 'plan.targets.aeds': '数值过大' });
     const past = envelope(422, 'PILOT_PLAN_INVALID', { issues: [{ field: 'body.plan.deadlines.planReview', issue: 'past', detail: 'must be in the future' }] });
-    expect(fieldMessages(past, en)).toEqual({ 'plan.deadlines.planReview': 'Must be a date after today' });
+    expect(fieldMessages(past, en)).toEqual({ 'plan.deadlines.planReview': 'Cannot be before today' });
+    expect(fieldMessages(past, zh)).toEqual({ 'plan.deadlines.planReview': '不能早于今天' });
     const order = envelope(422, 'PILOT_PLAN_INVALID', { issues: [{ field: 'body.plan.deadlines.publicity', issue: 'out_of_order' }] });
     expect(fieldMessages(order, zh)).toEqual({ 'plan.deadlines.publicity': '不能早于上一阶段的截止日期' });
     // A decision without its required comments, and an issue code this build has no words for.
@@ -282,7 +299,7 @@ describe('refusals', () => {
 });
 
 const summaries: PilotSummary[] = [
-  { county: '421123000000', countyName: '罗田县', pilotId: '01A', name: '罗田县基层组织建设试点', status: 'running', step: 'deployment', stepSince: '2026-02-01T02:00:00Z', deadline: '2026-06-30T15:59:59.999Z', overdue: true, scorecardMet: false, updatedAt: '2026-02-01T02:00:00Z' },
+  { county: '421123000000', countyName: '罗田县', pilotId: '01A', name: '罗田县基层组织建设试点', status: 'running', step: 'deployment', stepSince: '2026-02-01T02:00:00Z', deadline: '2026-06-30T15:59:59.999Z', awaiting: 'county', decided: false, overdue: true, scorecardMet: false, updatedAt: '2026-02-01T02:00:00Z' },
   { county: '421124000000', countyName: '英山县', pilotId: '01B', name: '=英山县试点', status: 'draft', step: 'draft', overdue: false, updatedAt: '2026-02-01T02:00:00Z' },
 ];
 
@@ -298,11 +315,126 @@ describe('pilot list', () => {
     const text = buildCsv(pilotColumns(zh, 'zh'), summaries);
     expect(text.startsWith(utf8Bom)).toBe(true);
     const rows = Papa.parse<string[]>(text.slice(1).trim()).data;
-    expect(rows[0]).toEqual(['区划代码', '县（市、区）', '试点名称', '当前阶段', '进入时间', '截止日期', '是否逾期', '指标是否达标']);
-    expect(rows[1]).toEqual(['421123000000', '罗田县', '罗田县基层组织建设试点', '部署实施', '2026/2/1 10:00', '2026/6/30', '是', '否']);
+    expect(rows[0]).toEqual(['区划代码', '县（市、区）', '试点名称', '当前阶段', '等待谁决定', '进入时间', '截止日期', '是否逾期', '指标是否达标（申报时评估）']);
+    expect(rows[1]).toEqual(['421123000000', '罗田县', '罗田县基层组织建设试点', '部署实施', '县级红十字会', '2026/2/1 10:00', '2026/6/30', '是', '否']);
     expect(rows[2]?.[2]).toBe("'=英山县试点");
-    expect(rows[2]?.slice(3)).toEqual(['草稿', '', '', '否', '']);
+    // Not yet assessed is said, not left blank (a blank would read as "no").
+    expect(rows[2]?.slice(3)).toEqual(['草稿', '', '', '', '否', '未评估']);
     const english = buildCsv(pilotColumns(en, 'en'), summaries);
     expect(english.split('\r\n')[0]).not.toMatch(han);
+    // A province-wide list names each county's city.
+    const province = Papa.parse<string[]>(buildCsv(pilotColumns(zh, 'zh', { cityName: () => '黄冈市' }), summaries).slice(1).trim()).data;
+    expect(province[0]?.slice(0, 3)).toEqual(['区划代码', '市（州）', '县（市、区）']);
+    expect(province[1]?.[1]).toBe('黄冈市');
+  });
+
+  it('finds the pilots that wait for the viewer, and the counties of one city', () => {
+    expect(filterPilots(summaries, { q: '', step: '', overdueOnly: false, mineOnly: true }, ['county']).map((p) => p.county)).toEqual(['421123000000']);
+    expect(filterPilots(summaries, { q: '', step: '', overdueOnly: false, mineOnly: true }, ['city'])).toEqual([]);
+    expect(filterPilots(summaries, { q: '', step: '', overdueOnly: false, city: '421100000000' })).toHaveLength(2);
+    expect(filterPilots(summaries, { q: '', step: '', overdueOnly: false, city: '420100000000' })).toHaveLength(0);
+    expect(awaitsMe({ status: 'running', awaiting: 'city' }, ['city'])).toBe(true);
+    expect(awaitsMe({ status: 'running', awaiting: 'city', decided: true }, ['city'])).toBe(false);
+    expect(awaitsMe({ status: 'running', awaiting: 'evaluator' }, ['city', 'province'])).toBe(false);
+    expect(awaitsMe({ status: 'running', awaiting: 'province' }, ['province'])).toBe(true);
+    expect(awaitsMe({ status: 'faulted', awaiting: 'city' }, ['city'])).toBe(false);
+  });
+});
+
+describe('review fixes: words', () => {
+  it('says what a decision was, gives refused declarations a bad tone, and puts units on target labels', () => {
+    expect(eventTitle({ kind: 'decision', outcome: 'approve' }, zh)).toBe('决定：批准');
+    expect(eventTitle({ kind: 'decision', outcome: 'declareComplete' }, zh)).toBe('申报完成');
+    expect(eventTitle({ kind: 'refused', outcome: 'declareComplete' }, zh)).toBe('申报未通过');
+    for (const outcome of outcomes) expect(eventTitle({ kind: 'decision', outcome }, en)).not.toMatch(han);
+    expect(kpiInputLabel('schoolBranches', zh)).toBe('学校红十字会（个）');
+    expect(kpiInputLabel('firstAiders', zh)).toBe('培训救护员（人）');
+    expect(kpiInputLabel('aeds', zh)).toBe('AED 配置（台）');
+    expect(kpiInputLabel('villageCoveragePct', zh)).toBe('村（社区）覆盖率（%）');
+    expect(kpiInputLabel('fundsRaisedFen', zh)).toBe('筹集资金（元）');
+    expect(kpiInputLabel('volunteers', en)).toBe('Volunteers (people)');
+    expect(pt('zh', 'pilot.list.sinceValue', { time: '2026/2/1 10:00' })).toBe('2026/2/1 10:00起');
+  });
+
+  it('writes the actor with full-width brackets in Chinese', () => {
+    expect(actorText({ userId: 'u', name: '陈刚', role: 'county' }, 'zh')).toBe('陈刚（县级红十字会）');
+    expect(actorText({ userId: 'u', name: 'Chen Gang', role: 'county' }, 'en')).toBe('Chen Gang (County staff)');
+  });
+
+  it('shortens chart figures without losing the unit', () => {
+    expect(formatKpiShort(3_260_000, 'fen', 'zh')).toBe('¥3.3万');
+    expect(formatKpiShort(55.1, 'percent', 'zh')).toBe('55.1%');
+    expect(formatKpiShort(1260, 'count', 'en')).toBe('1,260');
+  });
+});
+
+const event = (kind: string, extra: Record<string, unknown> = {}) => ({ at: '2026-03-01T00:00:00Z', kind, ...extra }) as Pilot['timeline'][number];
+
+describe('review fixes: sent back, rectification, stuck start, stale refusals, notices', () => {
+  const reject = event('decision', { step: 'planReview', outcome: 'reject', comments: '请补充' });
+  const rectify = event('decision', { step: 'evaluation', outcome: 'rectify', comments: '补齐 AED', deadline: '2026-09-30T15:59:59.999Z' });
+
+  it('finds why the county is doing a step again', () => {
+    expect(sentBackBy({ status: 'running', step: 'planRevision', timeline: [event('submitted'), reject, event('stepEntered', { step: 'planRevision' })] })).toBe(reject);
+    const rectified = [event('stepEntered', { step: 'deployment' }), event('stepEntered', { step: 'evaluation' }), rectify, event('stepEntered', { step: 'deployment' })];
+    expect(sentBackBy({ status: 'running', step: 'deployment', timeline: rectified })).toBe(rectify);
+    expect(isRectifying({ status: 'running', step: 'deployment', timeline: rectified })).toBe(true);
+    // Past deployment again, the rectification is over; a first deployment was never one.
+    expect(isRectifying({ status: 'running', step: 'publicity', timeline: [...rectified, event('stepEntered', { step: 'publicity' })] })).toBe(false);
+    expect(isRectifying({ status: 'running', step: 'deployment', timeline: [event('stepEntered', { step: 'deployment' })] })).toBe(false);
+    expect(sentBackBy({ status: 'running', step: 'planReview', timeline: [reject] })).toBeUndefined();
+  });
+
+  it('offers a retry when the workflow did not start within 20 s', () => {
+    const at = Date.parse('2026-03-01T00:00:00Z');
+    const pilot = { status: 'running', step: 'submitted', stepSince: '2026-03-01T00:00:00Z', updatedAt: '2026-03-01T00:00:00Z' } as const;
+    expect(startStuck(pilot, at + 5_000)).toBe(false);
+    expect(startStuck(pilot, at + 21_000)).toBe(true);
+    expect(startStuck({ ...pilot, step: 'planReview' }, at + 60_000)).toBe(false);
+  });
+
+  it('reads a refusal against the live scorecard: a KPI fixed since drops out', () => {
+    const card = (met: boolean) => ({ kpis: [{ key: 'fundsRaisedFen', target: 150, actual: met ? 200 : 0, unit: 'fen', source: 'reported', met }] }) as unknown as Parameters<typeof stillUnmet>[1];
+    expect(stillUnmet(['fundsRaisedFen'], undefined)).toEqual(['fundsRaisedFen']);
+    expect(stillUnmet(['fundsRaisedFen'], card(false))).toEqual(['fundsRaisedFen']);
+    expect(stillUnmet(['fundsRaisedFen'], card(true))).toEqual([]);
+  });
+
+  it('says in one notice what was done and where the pilot is now', () => {
+    expect(doneText('declareComplete', 'deployment', zh)).toBe('已申报“部署实施”完成。');
+    expect(doneText('approve', 'planReview', zh)).toBe('已批准实施方案。');
+    const at = (step: string, awaiting?: string, allowed: string[] = []) =>
+      ({ status: 'running', step, allowedOutcomes: allowed, ...(awaiting ? { pending: { step, awaiting, decided: false } } : {}) }) as unknown as Pilot;
+    expect(whereNow(at('deployment', 'county'), zh, 'zh')).toBe('试点现处于“部署实施”阶段，等待县级红十字会决定。');
+    expect(whereNow(at('deployment', 'county', ['declareComplete']), zh, 'zh')).toBe('试点现处于“部署实施”阶段，待您决定。');
+    expect(whereNow({ status: 'completed', step: 'completed', allowedOutcomes: [] } as unknown as Pilot, en, 'en')).toBe('The pilot is complete.');
+  });
+});
+
+describe('review fixes: the scorecard chart', () => {
+  const bars = [
+    { label: '村（社区）覆盖率', value: 68.9, text: '55.1% / 80%', tooltip: '', tone: 'bad' as const },
+    { label: '志愿者', value: 481.2, text: '4,812 / 1,000', tooltip: '', tone: 'ok' as const },
+    { label: 'AED 配置', value: undefined, text: '无目标', tooltip: '', tone: 'ok' as const },
+  ];
+  type Axis = { data?: string[]; axisLabel: { width?: number; overflow?: string; formatter?: (value: number) => string }; name?: string; position?: string };
+
+  it('puts the figures beside the bars, names the axis and always labels the 100 % target', () => {
+    const option = optionFor({ kind: 'scorecard', bars, targetLabel: '目标 100%', axisName: '完成目标的比例' }, 300) as { xAxis: Axis; yAxis: Axis[]; series: Array<{ markLine: { data: unknown[] } }> };
+    const [names, figures] = option.yAxis;
+    expect(names?.data).toEqual(['AED 配置', '志愿者', '村（社区）覆盖率']);
+    // KPI names wrap instead of being cut at a fixed width.
+    expect(names?.axisLabel.overflow).toBe('break');
+    expect(figures?.position).toBe('right');
+    expect(figures?.data).toEqual(['无目标', '4,812 / 1,000', '55.1% / 80%']);
+    expect(option.xAxis.name).toBe('完成目标的比例');
+    const tick = option.xAxis.axisLabel.formatter!;
+    expect([0, 50, 100, 150, 200].map(tick)).toEqual(['0%', '', '100%', '', '200%']);
+    expect(option.series[0]?.markLine.data).toEqual([{ xAxis: 100 }]);
+  });
+
+  it('gives KPI names more room on a wide screen than on a phone', () => {
+    const width = (px: number) => ((optionFor({ kind: 'scorecard', bars }, px) as { yAxis: Axis[] }).yAxis[0]?.axisLabel.width ?? 0);
+    expect(width(1000)).toBeGreaterThan(width(300));
   });
 });

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { PortalSection } from '../../../shared/auth/navigation.js';
 import { roleNames } from '../../../shared/auth/roles.js';
 import { Brand, LangToggle } from './components.js';
+import { mayLeave } from './leave-guard.js';
 import { useLang } from './context.js';
 import { isPortalSection, type Me } from './me.js';
 import { ComingSoon, NotAllowed, Overview, sectionKeys } from './pages.js';
@@ -20,9 +21,16 @@ function routeFromHash(hash: string): string | undefined {
 function useHashRoute(): { route: string; rest: string[]; full: string } {
   const [full, setFull] = useState(() => routeFromHash(location.hash) ?? 'overview');
   useEffect(() => {
-    const onChange = () => {
+    const onChange = (event: HashChangeEvent) => {
       const next = routeFromHash(location.hash);
-      if (next !== undefined) setFull(next);
+      if (next === undefined) return;
+      // Unsaved text on the page and the officer chose to stay: put the old address back (no
+      // new hashchange) and keep the page as it is.
+      if (!mayLeave()) {
+        history.replaceState(null, '', new URL(event.oldURL).hash || '#/overview');
+        return;
+      }
+      setFull(next);
     };
     addEventListener('hashchange', onChange);
     return () => removeEventListener('hashchange', onChange);
@@ -128,7 +136,7 @@ export function Shell({ me, onSignOut, focusOnMount }: ShellProps) {
               <dd class="user-division">{me.division.name}</dd>
             </div>
           </dl>
-          <button type="button" class="button button-secondary button-small signout" onClick={onSignOut}>
+          <button type="button" class="button button-secondary button-small signout" onClick={() => mayLeave() && onSignOut()}>
             {tr('shell.signOut')}
           </button>
         </div>

@@ -5,7 +5,7 @@
  */
 import type { ComponentChildren, JSX } from 'preact';
 import { useCallback, useEffect, useId, useRef, useState } from 'preact/hooks';
-import { describeError, isAbort, type DivisionChild, type DivisionLevel, type DivisionsResponse } from '../common/api.js';
+import { ApiError, describeError, isAbort, type DivisionChild, type DivisionLevel, type DivisionsResponse } from '../common/api.js';
 import { ancestorAt, divisionLevels, levelOfCode } from '../common/divisions.js';
 import { useApi, useLang } from './context.js';
 import type { AnyKey, PortalKey } from './messages.js';
@@ -53,12 +53,16 @@ export function LoadStatus({ state, errorKey, onRetry }: { state: Load<unknown>;
     );
   }
   if (state.phase === 'error') {
+    // Out of the user's scope (403): asking again cannot help, so no retry button.
+    const forbidden = state.error instanceof ApiError && state.error.status === 403;
     return (
       <div class="error-box" role="alert">
         <p>{tr(errorKey, { message: describeError(state.error, lang) })}</p>
-        <button type="button" class="button button-small" onClick={onRetry}>
-          {tr('common.retry')}
-        </button>
+        {!forbidden && (
+          <button type="button" class="button button-small" onClick={onRetry}>
+            {tr('common.retry')}
+          </button>
+        )}
       </div>
     );
   }
@@ -76,10 +80,17 @@ export function ErrorNote({ error }: { error: unknown }) {
   );
 }
 
-/** A polite confirmation line after a successful write. */
-export function Notice({ text }: { text: string | undefined }) {
+/**
+ * A polite confirmation line after a successful write. With `focus`, a new text also takes
+ * keyboard focus (when the control that was pressed goes away with the write, e.g. "publish").
+ */
+export function Notice({ text, focus = false }: { text: string | undefined; focus?: boolean }) {
+  const ref = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (focus && text) requestAnimationFrame(() => ref.current?.focus());
+  }, [text, focus]);
   return (
-    <p class="success-note" role="status" hidden={!text}>
+    <p ref={ref} class="success-note" role="status" hidden={!text} tabIndex={focus ? -1 : undefined}>
       {text}
     </p>
   );
@@ -230,6 +241,8 @@ interface CascadeProps {
   onChange: (code: string) => void;
   /** Label of the "nothing chosen" option: "choose…" in forms, "any" in filters. */
   emptyLabel?: string;
+  /** Per-level labels of that option ("全县" for no township, "全乡镇" for no village). */
+  emptyLabels?: Partial<Record<DivisionLevel, string>>;
   required?: boolean;
   error?: string | undefined;
   /** Error-map name of the field (`division`). */
@@ -249,7 +262,7 @@ export function DivisionCascade(props: CascadeProps) {
   );
 }
 
-function CascadeLevel({ root, levels, value, onChange, emptyLabel, required, error, name, labels, level, index }: CascadeProps & { level: DivisionLevel; index: number }) {
+function CascadeLevel({ root, levels, value, onChange, emptyLabel, emptyLabels, required, error, name, labels, level, index }: CascadeProps & { level: DivisionLevel; index: number }) {
   const { lang, tr } = useLang();
   const valueLevel = value ? levelOfCode(value) : undefined;
   const depthOf = (l: DivisionLevel) => divisionLevels.indexOf(l);
@@ -275,7 +288,7 @@ function CascadeLevel({ root, levels, value, onChange, emptyLabel, required, err
               onChange(next || (parent && parent !== root ? parent : '') || '');
             }}
           >
-            <option value="">{emptyLabel ?? tr('division.choose')}</option>
+            <option value="">{emptyLabels?.[level] ?? emptyLabel ?? tr('division.choose')}</option>
             {options.map((child) => (
               <option key={child.code} value={child.code}>
                 {child.name}

@@ -151,7 +151,7 @@ function renderList(): void {
     case 'ready': {
       const { division, items, cursor } = list;
       status.textContent = items.length
-        ? t(lang, cursor ? 'cases.shownMore' : 'cases.shown', { name: division.name, count: items.length })
+        ? t(lang, items.length === 1 ? (cursor ? 'cases.shownMoreOne' : 'cases.shownOne') : cursor ? 'cases.shownMore' : 'cases.shown', { name: division.name, count: items.length })
         : t(lang, 'cases.empty', { name: division.name });
       results.replaceChildren(...items.map((item) => caseCard(item, division.code)));
       more.hidden = !cursor;

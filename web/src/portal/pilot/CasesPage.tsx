@@ -3,15 +3,21 @@
  * section under `#/pilot/cases`; `rest` is the hash path after it:
  *
  *   #/pilot/cases            the county's cases: search, status filter, link to the public page
+ *   #/pilot/cases/{county}   the same list for a county picked by link (the evaluation panel's
+ *                            "typical cases of 英山县")
  *   #/pilot/cases/new        write a case (a draft)
  *   #/pilot/cases/{caseId}   edit it: texts and place, photos (downscaled in the browser to
- *                            ≤ 1600 px JPEG, uploaded with progress), captions and order,
- *                            publish, or withdraw with a reason
+ *                            ≤ 1280 px JPEG, uploaded with progress), captions and order,
+ *                            publish (saving typed text first), or withdraw with a reason
  *
  * County staff work in their own county; city and province staff pick a county (kept for the
  * browser session, shared with the organisation section) and may write there too, as the API
- * allows (`case:manage`). Branch staff only read. The server decides; the page only hides buttons
- * that would certainly be refused.
+ * allows (`case:manage`). Branch staff and evaluators (province-wide: they judge publicity by the
+ * cases) only read. The server decides; the page only hides buttons that would certainly be
+ * refused. Text typed and not saved is guarded: leaving asks first.
+ *
+ * Keyboard focus never drops to <body>: busy buttons are aria-disabled rather than disabled, a
+ * moved photo keeps focus on its arrow, and publishing moves focus to the result.
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { missingForPublication, type CaseStatus, type ServedPhoto, type TypicalCase, type TypicalCaseSummary } from '../../../../shared/cases/case.js';
@@ -22,12 +28,13 @@ import { formatDateTime, langTag, type Lang } from '../../common/i18n.js';
 import { readSession } from '../auth.js';
 import { useApi, useLang } from '../context.js';
 import { fieldErrors, isVersionConflict } from '../errors.js';
+import { allowNextLeave, useLeaveGuard } from '../leave-guard.js';
 import type { Me } from '../me.js';
 import { ReasonDialog } from '../org/BranchDetail.js';
 import { countyPickerLevels } from '../org/access.js';
 import { DialogActions, FailureNote, useIdempotentPost } from '../org/parts.js';
 import { Badge, Dialog, DivisionCascade, Field, LoadStatus, Notice, inputProps, useLoad } from '../ui.js';
-import { type CaseFormState, base64OfDataUrl, createBody, editBody, filterCases, fitWithin, formFromCase, move } from './case-helpers.js';
+import { type CaseFormState, base64OfDataUrl, createBody, editBody, filterCases, fitWithin, formFromCase, move, photoQuality } from './case-helpers.js';
 import './cases.css';
 
 const ulidPattern = /^[0-9A-HJKMNP-TV-Z]{26}$/;
@@ -42,27 +49,38 @@ interface CaseAccess {
   canManage: boolean;
 }
 
-function caseAccess(me: Pick<Me, 'roles' | 'division'>): CaseAccess {
+export function caseAccess(me: Pick<Me, 'roles' | 'division'>): CaseAccess {
   const level = levelOfCode(me.division.code);
   const inCounty = level === 'county' || isBelow(level, 'county');
   const canManage = me.roles.some((role) => role === 'province' || role === 'city' || role === 'county');
-  return { ownCounty: inCounty ? ancestorAt(me.division.code, 'county') : undefined, canManage, canRead: canManage || me.roles.includes('branch') };
+  const canRead = canManage || me.roles.includes('branch') || me.roles.includes('evaluator');
+  return { ownCounty: inCounty ? ancestorAt(me.division.code, 'county') : undefined, canManage, canRead };
+}
+
+/** A county below `scope` (or `scope` itself), as a link may name it. */
+function countyWithin(code: string | undefined, scope: string): code is string {
+  return isDivisionCode(code) && levelOfCode(code) === 'county' && code.startsWith(scope.replace(/0+$/, ''));
 }
 
 function readStoredCounty(scope: string): string {
   try {
-    const stored = sessionStorage.getItem(countyStorageKey);
-    const prefix = scope.replace(/0+$/, '');
-    return isDivisionCode(stored) && levelOfCode(stored) === 'county' && stored.startsWith(prefix) ? stored : '';
+    const stored = sessionStorage.getItem(countyStorageKey) ?? undefined;
+    return countyWithin(stored, scope) ? stored : '';
   } catch {
     return '';
   }
 }
 
-/** The county the list works on, and for city and province staff the picker that sets it. */
-function useCounty(me: Me, access: CaseAccess): { county: string | undefined; picker: preact.JSX.Element | null } {
+/**
+ * The county the list works on, and for city, province and evaluator staff the picker that sets
+ * it (a link may name the county: `#/pilot/cases/{county}`).
+ */
+function useCounty(me: Me, access: CaseAccess, linked: string | undefined): { county: string | undefined; picker: preact.JSX.Element | null } {
   const { tr } = useLang();
-  const [picked, setPicked] = useState(() => (access.ownCounty ? '' : readStoredCounty(me.division.code)));
+  const [picked, setPicked] = useState(() => (access.ownCounty ? '' : countyWithin(linked, me.division.code) ? linked : readStoredCounty(me.division.code)));
+  useEffect(() => {
+    if (!access.ownCounty && countyWithin(linked, me.division.code)) setPicked(linked);
+  }, [linked]);
   useEffect(() => {
     if (access.ownCounty || !picked || levelOfCode(picked) !== 'county') return;
     try {
@@ -91,7 +109,7 @@ export function CasesPage({ me, rest }: { me: Me; rest: string[] }) {
   const access = caseAccess(me);
   // Tolerate being mounted with the `cases` segment still in the path.
   const [first] = rest[0] === 'cases' ? rest.slice(1) : rest;
-  const { county, picker } = useCounty(me, access);
+  const { county, picker } = useCounty(me, access, isDivisionCode(first) ? first : undefined);
 
   if (!access.canRead) return <p class="panel">{tr('caseAdmin.notAllowed')}</p>;
   if (first && ulidPattern.test(first)) return <CaseEditor key={first} caseId={first} access={access} />;
@@ -158,8 +176,8 @@ function CaseList({ county, access }: { county: string; access: CaseAccess }) {
               : shown.length === 0
                 ? tr('caseAdmin.noMatch')
                 : filtered
-                  ? tr('caseAdmin.countFiltered', { shown: shown.length, count: items.length })
-                  : tr('caseAdmin.count', { count: items.length })}
+                  ? tr(items.length === 1 ? 'caseAdmin.countFilteredOne' : 'caseAdmin.countFiltered', { shown: shown.length, count: items.length })
+                  : tr(items.length === 1 ? 'caseAdmin.countOne' : 'caseAdmin.count', { count: items.length })}
           </p>
           {shown.length > 0 && (
             <ul class="record-list case-list">
@@ -170,7 +188,7 @@ function CaseList({ county, access }: { county: string; access: CaseAccess }) {
                     <Badge tone={statusTone[item.status]}>{tr(`caseAdmin.status.${item.status}`)}</Badge>
                   </a>
                   <span class="record-meta">
-                    {[item.divisionName, tr('caseAdmin.photoCount', { count: item.photos.length }), tr('caseAdmin.updated', { time: formatDateTime(item.updatedAt, lang) })].join(' · ')}
+                    {[item.divisionName, tr(item.photos.length === 1 ? 'caseAdmin.photoCountOne' : 'caseAdmin.photoCount', { count: item.photos.length }), tr('caseAdmin.updated', { time: formatDateTime(item.updatedAt, lang) })].join(' · ')}
                   </span>
                   {item.status === 'published' && (
                     <a class="record-meta" href={`/cases/?id=${item.caseId}`} target="_blank" rel="noopener">
@@ -221,15 +239,55 @@ function CaseEditor({ caseId, county: newCounty, access }: { caseId?: string; co
     }
   }, [loaded]);
 
+  // Typed and not saved: compared with the stored case (or, for a new one, with nothing typed).
+  const filled = !caseId || loadedVersion.current !== undefined;
+  const stored = loaded ? formFromCase(loaded) : emptyForm;
+  const dirty = editable && filled && (['division', 'title', 'summary', 'body'] as const).some((field) => form[field].trim() !== stored[field].trim());
+  useLeaveGuard(dirty, tr('caseAdmin.leave'));
+
   const update = (patch: Partial<CaseFormState>) => setForm((current) => ({ ...current, ...patch }));
   const replaceCase = (next: TypicalCase, resetForm = false) => {
     existing.set(next);
     if (resetForm) setForm(formFromCase(next));
     loadedVersion.current = next.version;
+    // "Draft saved, now add photos" and the like are old news once the case changes.
+    setNotice(undefined);
   };
+
+  function failed(error: unknown) {
+    const byField = fieldErrors(error, tr('common.fieldError'));
+    setErrors(byField);
+    setFailure(error);
+    if (isVersionConflict(error)) {
+      loadedVersion.current = undefined;
+      existing.reload();
+    }
+    if (Object.keys(byField).length) focusFirstError();
+  }
+
+  /** Saves the typed text of a stored case; the saved case, or undefined when it was refused (shown at the form). */
+  async function saveEdits(current: TypicalCase): Promise<TypicalCase | undefined> {
+    if (!form.title.trim()) {
+      setErrors({ title: tr('common.fieldError') });
+      setFailure(undefined);
+      focusFirstError();
+      return undefined;
+    }
+    setErrors({});
+    setFailure(undefined);
+    try {
+      const saved = await request<TypicalCase>(`/api/cases/${current.caseId}`, { method: 'PATCH', body: editBody(current, form) });
+      replaceCase(saved, true);
+      return saved;
+    } catch (error) {
+      failed(error);
+      return undefined;
+    }
+  }
 
   async function submit(event: Event) {
     event.preventDefault();
+    if (busy) return;
     if (!form.title.trim()) {
       setErrors({ title: tr('common.fieldError') });
       setFailure(undefined);
@@ -242,23 +300,15 @@ function CaseEditor({ caseId, county: newCounty, access }: { caseId?: string; co
     setNotice(undefined);
     try {
       if (loaded) {
-        const saved = await request<TypicalCase>(`/api/cases/${loaded.caseId}`, { method: 'PATCH', body: editBody(loaded, form) });
-        replaceCase(saved, true);
-        setNotice(tr('caseAdmin.form.saved'));
+        if (await saveEdits(loaded)) setNotice(tr('caseAdmin.form.saved'));
       } else {
         const created = await post<TypicalCase>('/api/cases', createBody(county, form));
         flash = tr('caseAdmin.form.created');
+        allowNextLeave();
         location.hash = `#/pilot/cases/${created.caseId}`;
       }
     } catch (error) {
-      const byField = fieldErrors(error, tr('common.fieldError'));
-      setErrors(byField);
-      setFailure(error);
-      if (isVersionConflict(error)) {
-        loadedVersion.current = undefined;
-        existing.reload();
-      }
-      if (Object.keys(byField).length) focusFirstError();
+      failed(error);
     } finally {
       setBusy(false);
     }
@@ -291,7 +341,15 @@ function CaseEditor({ caseId, county: newCounty, access }: { caseId?: string; co
               <fieldset class="sub-fieldset">
                 <legend>{tr('caseAdmin.form.place')}</legend>
                 <p class="field-help">{tr('caseAdmin.form.placeHelp')}</p>
-                <DivisionCascade root={county} levels={['township', 'village']} value={form.division} onChange={(division) => update({ division })} emptyLabel={tr('division.whole')} name="division" error={err('division')} />
+                <DivisionCascade
+                  root={county}
+                  levels={['township', 'village']}
+                  value={form.division}
+                  onChange={(division) => update({ division })}
+                  emptyLabels={{ township: tr('caseAdmin.form.wholeCounty'), village: tr('caseAdmin.form.wholeTownship') }}
+                  name="division"
+                  error={err('division')}
+                />
               </fieldset>
               <Field label={tr('caseAdmin.form.title')} name="title" error={err('title')} required>
                 {(ids) => <input {...inputProps(ids)} type="text" maxLength={caseLimits.title} value={form.title} onInput={(event) => update({ title: event.currentTarget.value })} />}
@@ -318,15 +376,28 @@ function CaseEditor({ caseId, county: newCounty, access }: { caseId?: string; co
             {Object.keys(errors).length === 0 && <FailureNote failure={failure} />}
             {isVersionConflict(failure) && <p role="status">{tr('caseAdmin.form.conflict')}</p>}
             <div class="button-row">
-              <button type="submit" class="button" disabled={busy}>
+              <button type="submit" class="button" aria-disabled={busy || undefined}>
                 {busy ? tr('caseAdmin.form.saving') : loaded ? tr('caseAdmin.form.save') : tr('caseAdmin.form.create')}
               </button>
+              {dirty && loaded && <span class="field-help unsaved-note">{tr('caseAdmin.form.unsaved')}</span>}
             </div>
           </form>
         )}
       </section>
       {loaded && <PhotoPanel item={loaded} editable={editable} onChange={(next) => replaceCase(next)} />}
-      {loaded && editable && <PublishPanel item={loaded} onChange={(next) => replaceCase(next)} onConflict={() => { loadedVersion.current = undefined; existing.reload(); }} />}
+      {loaded && editable && (
+        <PublishPanel
+          item={loaded}
+          form={form}
+          unsaved={dirty}
+          saveFirst={saveEdits}
+          onChange={(next) => replaceCase(next)}
+          onConflict={() => {
+            loadedVersion.current = undefined;
+            existing.reload();
+          }}
+        />
+      )}
     </>
   );
 }
@@ -335,13 +406,13 @@ function textareaIds(ids: { id: string; describedBy: string | undefined; invalid
   return { id: ids.id, 'aria-describedby': ids.describedBy, 'aria-invalid': ids.invalid || undefined };
 }
 
-/** Status, place, author, version and the public link of a stored case. */
+/** Status, place, author and the public link of a stored case (the version is for the API only). */
 function CaseFacts({ item, lang }: { item: TypicalCase; lang: Lang }) {
   const { tr } = useLang();
   return (
     <div class="detail-sub case-facts">
       <Badge tone={statusTone[item.status]}>{tr(`caseAdmin.status.${item.status}`)}</Badge>{' '}
-      <span>{[item.countyName === item.divisionName ? item.countyName : `${item.countyName} · ${item.divisionName}`, tr('caseAdmin.createdBy', { name: item.createdBy }), tr('caseAdmin.version', { version: item.version })].join(' · ')}</span>
+      <span>{[item.countyName === item.divisionName ? item.countyName : `${item.countyName} · ${item.divisionName}`, tr('caseAdmin.createdBy', { name: item.createdBy })].join(' · ')}</span>
       {item.status === 'published' && item.publishedAt && <p>{tr('caseAdmin.publishedAt', { time: formatDateTime(item.publishedAt, lang) })}</p>}
       {item.status === 'withdrawn' && item.withdrawnReason && <p>{tr('caseAdmin.withdrawnBecause', { time: formatDateTime(item.withdrawnAt ?? '', lang), reason: item.withdrawnReason })}</p>}
       {item.status === 'published' && (
@@ -358,7 +429,7 @@ function CaseFacts({ item, lang }: { item: TypicalCase; lang: Lang }) {
 // ---------------------------------------------------------------------------------------------
 // Photos
 
-/** Reduces an image file to a JPEG whose longer side is at most 1600 px (never enlarged). */
+/** Reduces an image file to a JPEG whose longer side is at most 1280 px (never enlarged), quality 0.8. */
 async function downscaleToJpeg(file: File): Promise<Blob> {
   const url = URL.createObjectURL(file);
   try {
@@ -375,7 +446,7 @@ async function downscaleToJpeg(file: File): Promise<Blob> {
     context.fillStyle = '#fff';
     context.fillRect(0, 0, width, height);
     context.drawImage(image, 0, 0, width, height);
-    return await new Promise<Blob>((resolve, reject) => canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('JPEG encoding failed'))), 'image/jpeg', 0.85));
+    return await new Promise<Blob>((resolve, reject) => canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('JPEG encoding failed'))), 'image/jpeg', photoQuality));
   } finally {
     URL.revokeObjectURL(url);
   }
@@ -453,6 +524,20 @@ function PhotoPanel({ item, editable, onChange }: { item: TypicalCase; editable:
   const [drafts, setDrafts] = useState<PhotoDraft[]>(() => draftsOf(item.photos));
   const [removing, setRemoving] = useState<ServedPhoto>();
   const [busy, setBusy] = useState(false);
+  const listRef = useRef<HTMLOListElement>(null);
+  const uploadRef = useRef<HTMLButtonElement>(null);
+  const noticeRef = useRef<HTMLDivElement>(null);
+
+  /** Moves a photo one place and keeps focus on it: the same arrow, or the other one at an end. */
+  function movePhoto(photoId: string, index: number, delta: -1 | 1) {
+    setDrafts((current) => move(current, index, delta));
+    requestAnimationFrame(() => {
+      const item = listRef.current?.querySelector(`[data-photo="${photoId}"]`);
+      const same = item?.querySelector<HTMLButtonElement>(`[data-move="${delta}"]`);
+      const other = item?.querySelector<HTMLButtonElement>(`[data-move="${-delta}"]`);
+      (same && !same.disabled ? same : other)?.focus();
+    });
+  }
 
   // New or removed photos: rebuild the order, keeping captions being typed for photos still there.
   const ids = item.photos.map((photo) => photo.photoId).join(',');
@@ -471,6 +556,7 @@ function PhotoPanel({ item, editable, onChange }: { item: TypicalCase; editable:
 
   async function sendPhoto(event: Event) {
     event.preventDefault();
+    if (upload) return;
     setFailure(undefined);
     setNotice(undefined);
     if (!file) return setFileError(tr('caseAdmin.photos.chooseFirst'));
@@ -494,6 +580,10 @@ function PhotoPanel({ item, editable, onChange }: { item: TypicalCase; editable:
       setCaption('');
       if (fileRef.current) fileRef.current.value = '';
       setNotice(tr('caseAdmin.photos.uploaded'));
+      // The upload form goes away with the last photo the case may have: focus the result then.
+      requestAnimationFrame(() => {
+        if (!uploadRef.current?.isConnected) noticeRef.current?.focus();
+      });
     } catch (error) {
       // An expired session: let the portal's own client notice the 401 and return to sign-in.
       if (error instanceof ApiError && error.status === 401) void request('/api/me').catch(() => undefined);
@@ -504,6 +594,7 @@ function PhotoPanel({ item, editable, onChange }: { item: TypicalCase; editable:
   }
 
   async function saveOrder() {
+    if (busy) return;
     setBusy(true);
     setFailure(undefined);
     setNotice(undefined);
@@ -540,18 +631,20 @@ function PhotoPanel({ item, editable, onChange }: { item: TypicalCase; editable:
     <section class="panel" aria-labelledby="case-photos-title">
       <h2 id="case-photos-title">{tr('caseAdmin.photos.title')}</h2>
       {editable && <p class="field-help">{tr('caseAdmin.photos.help')}</p>}
-      <Notice text={notice} />
-      <FailureNote failure={failure} />
+      <div ref={noticeRef} tabIndex={-1} class="focus-target">
+        <Notice text={notice} />
+        <FailureNote failure={failure} />
+      </div>
       {drafts.length === 0 ? (
         <p>{tr('caseAdmin.photos.none')}</p>
       ) : (
-        <ol class="case-photo-list">
+        <ol ref={listRef} class="case-photo-list">
           {drafts.map((draft, index) => {
             const photo = byId.get(draft.photoId);
             if (!photo) return null;
             const n = index + 1;
             return (
-              <li key={draft.photoId} class="case-photo">
+              <li key={draft.photoId} class="case-photo" data-photo={draft.photoId}>
                 <img src={photo.url} alt={photo.caption || tr('caseAdmin.photos.alt', { title: item.title, n })} width={photo.width} height={photo.height} loading="lazy" decoding="async" />
                 <div class="case-photo-edit">
                   {editable ? (
@@ -574,13 +667,13 @@ function PhotoPanel({ item, editable, onChange }: { item: TypicalCase; editable:
                   )}
                   {editable && (
                     <div class="button-row">
-                      <button type="button" class="button button-secondary button-small" disabled={index === 0} aria-label={tr('caseAdmin.photos.moveUp', { n })} onClick={() => setDrafts((current) => move(current, index, -1))}>
+                      <button type="button" class="button button-secondary button-small" data-move="-1" disabled={index === 0} aria-label={tr('caseAdmin.photos.moveUp', { n })} onClick={() => movePhoto(draft.photoId, index, -1)}>
                         ↑
                       </button>
-                      <button type="button" class="button button-secondary button-small" disabled={index === drafts.length - 1} aria-label={tr('caseAdmin.photos.moveDown', { n })} onClick={() => setDrafts((current) => move(current, index, 1))}>
+                      <button type="button" class="button button-secondary button-small" data-move="1" disabled={index === drafts.length - 1} aria-label={tr('caseAdmin.photos.moveDown', { n })} onClick={() => movePhoto(draft.photoId, index, 1)}>
                         ↓
                       </button>
-                      <button type="button" class="button button-secondary button-small" disabled={busy} onClick={() => setRemoving(photo)}>
+                      <button type="button" class="button button-secondary button-small" aria-disabled={busy || undefined} onClick={() => !busy && setRemoving(photo)}>
                         {tr('caseAdmin.photos.remove', { n })}
                       </button>
                     </div>
@@ -593,7 +686,7 @@ function PhotoPanel({ item, editable, onChange }: { item: TypicalCase; editable:
       )}
       {editable && orderChanged && (
         <div class="button-row">
-          <button type="button" class="button button-secondary" disabled={busy} onClick={() => void saveOrder()}>
+          <button type="button" class="button button-secondary" aria-disabled={busy || undefined} onClick={() => void saveOrder()}>
             {tr('caseAdmin.photos.saveOrder')}
           </button>
         </div>
@@ -618,7 +711,7 @@ function PhotoPanel({ item, editable, onChange }: { item: TypicalCase; editable:
             {(fieldIds) => <input {...inputProps(fieldIds)} type="text" maxLength={caseLimits.caption} value={caption} onInput={(event) => setCaption(event.currentTarget.value)} />}
           </Field>
           <div class="button-row">
-            <button type="submit" class="button" disabled={upload !== undefined}>
+            <button ref={uploadRef} type="submit" class="button" aria-disabled={upload !== undefined || undefined}>
               {tr('caseAdmin.photos.upload')}
             </button>
           </div>
@@ -642,7 +735,7 @@ function PhotoPanel({ item, editable, onChange }: { item: TypicalCase; editable:
               void remove(removing);
             }}
           >
-            <p class="warning-text">{tr('caseAdmin.photos.removeConfirm')}</p>
+            <p class="warning-text">{tr(item.status === 'published' ? 'caseAdmin.photos.removeConfirmPublished' : 'caseAdmin.photos.removeConfirm')}</p>
             <DialogActions label={tr('common.remove')} busy={busy} onCancel={() => setRemoving(undefined)} />
           </form>
         </Dialog>
@@ -654,22 +747,38 @@ function PhotoPanel({ item, editable, onChange }: { item: TypicalCase; editable:
 // ---------------------------------------------------------------------------------------------
 // Publishing
 
-function PublishPanel({ item, onChange, onConflict }: { item: TypicalCase; onChange: (next: TypicalCase) => void; onConflict: () => void }) {
+interface PublishPanelProps {
+  item: TypicalCase;
+  /** The editor's text as typed (what publishing will save first when it differs). */
+  form: CaseFormState;
+  unsaved: boolean;
+  /** Saves the typed text; undefined when refused (the editor shows why). */
+  saveFirst: (item: TypicalCase) => Promise<TypicalCase | undefined>;
+  onChange: (next: TypicalCase) => void;
+  onConflict: () => void;
+}
+
+function PublishPanel({ item, form, unsaved, saveFirst, onChange, onConflict }: PublishPanelProps) {
   const { tr } = useLang();
   const request = useApi();
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<unknown>();
   const [notice, setNotice] = useState<string>();
   const [withdrawing, setWithdrawing] = useState(false);
-  const missing = missingForPublication(item);
+  // What publishing needs, judged on the text as typed (publishing saves it first).
+  const missing = missingForPublication({ title: form.title, summary: form.summary, body: form.body, photos: item.photos });
 
   async function act(path: 'publish' | 'unpublish', reason?: string): Promise<void> {
+    if (busy) return;
     setBusy(true);
     setFailure(undefined);
     setNotice(undefined);
     try {
-      const body = reason === undefined ? { expectedVersion: item.version } : { expectedVersion: item.version, reason };
-      onChange(await request<TypicalCase>(`/api/cases/${item.caseId}/${path}`, { method: 'POST', body }));
+      let current: TypicalCase | undefined = item;
+      if (path === 'publish' && unsaved) current = await saveFirst(item);
+      if (!current) return;
+      const body = reason === undefined ? { expectedVersion: current.version } : { expectedVersion: current.version, reason };
+      onChange(await request<TypicalCase>(`/api/cases/${current.caseId}/${path}`, { method: 'POST', body }));
       setNotice(tr(path === 'publish' ? 'caseAdmin.publish.done' : 'caseAdmin.withdraw.done'));
     } catch (error) {
       setFailure(error);
@@ -683,13 +792,15 @@ function PublishPanel({ item, onChange, onConflict }: { item: TypicalCase; onCha
   return (
     <section class="panel" aria-labelledby="case-publish-title">
       <h2 id="case-publish-title">{tr('caseAdmin.publish.title')}</h2>
-      <Notice text={notice} />
+      {/* The button pressed goes away with the status it changed: the result takes focus. */}
+      <Notice text={notice} focus />
       <FailureNote failure={failure} />
       {item.status === 'published' ? (
         <>
           <p>{tr('caseAdmin.publish.live')}</p>
+          {unsaved && <p class="warning-text">{tr('caseAdmin.form.unsaved')}</p>}
           <div class="button-row">
-            <button type="button" class="button button-secondary" disabled={busy} onClick={() => setWithdrawing(true)}>
+            <button type="button" class="button button-secondary" aria-disabled={busy || undefined} onClick={() => !busy && setWithdrawing(true)}>
               {tr('caseAdmin.withdraw.action')}
             </button>
             <a class="button button-secondary" href={`/cases/?id=${item.caseId}`} target="_blank" rel="noopener">
@@ -699,10 +810,13 @@ function PublishPanel({ item, onChange, onConflict }: { item: TypicalCase; onCha
         </>
       ) : (
         <>
-          <p>{missing.length ? tr('caseAdmin.publish.missing', { items: missing.map((need) => tr(`caseAdmin.publish.missing.${need}`)).join(tr('caseAdmin.listSeparator')) }) : tr('caseAdmin.publish.ready')}</p>
+          <p id="case-publish-state">
+            {missing.length ? tr('caseAdmin.publish.missing', { items: missing.map((need) => tr(`caseAdmin.publish.missing.${need}`)).join(tr('caseAdmin.listSeparator')) }) : tr('caseAdmin.publish.ready')}
+          </p>
+          {unsaved && <p class="warning-text">{tr(missing.length ? 'caseAdmin.form.unsaved' : 'caseAdmin.publish.unsaved')}</p>}
           <div class="button-row">
-            <button type="button" class="button" disabled={busy || missing.length > 0} onClick={() => void act('publish')}>
-              {tr('caseAdmin.publish.action')}
+            <button type="button" class="button" disabled={missing.length > 0} aria-disabled={busy || undefined} aria-describedby="case-publish-state" onClick={() => void act('publish')}>
+              {tr(unsaved ? 'caseAdmin.publish.saveAndPublish' : 'caseAdmin.publish.action')}
             </button>
           </div>
         </>

@@ -14,12 +14,13 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useApi, useLang } from '../context.js';
 import { isVersionConflict, unplacedErrors } from '../errors.js';
+import { allowNextLeave, useLeaveGuard } from '../leave-guard.js';
 import type { Me } from '../me.js';
 import { todayInShanghai } from '../org/Members.js';
 import { FailureNote } from '../org/parts.js';
 import { Field, LoadStatus, Notice, inputProps, useLoad } from '../ui.js';
 import { handOff } from './follow.js';
-import { kpiLabel, stepLabel } from './labels.js';
+import { kpiInputLabel, stepLabel } from './labels.js';
 import { deadlineField, emptyPlanForm, planToForm, readPlanForm, targetField, type PlanFormState } from './plan-form.js';
 import { fieldMessages, isNoPilot, isNotPending, isPilotExists } from './pilot-errors.js';
 import { kpiKeys, kpiUnits, planPhases, type Pilot } from './types.js';
@@ -70,6 +71,7 @@ export function PlanForm({ me, county, access }: { me: Me; county: string; acces
   const missing = existing.state.phase === 'error' && isNoPilot(existing.state.error);
   const ready = Boolean(pilot) || missing;
   const mode = modeOf(pilot, ownCounty);
+  useLeaveGuard(dirty && mode !== 'closed', tr('pilot.form.leave'));
 
   const update = (patch: Partial<PlanFormState>) => {
     setDirty(true);
@@ -118,7 +120,8 @@ export function PlanForm({ me, county, access }: { me: Me; county: string; acces
         if (!plan) return;
         const text = comments.trim();
         await request<Pilot>(`${path}/decisions`, { method: 'POST', body: { step: 'planRevision', outcome: 'resubmit', plan, ...(text ? { comments: text } : {}) } });
-        handOff({ county, fromStep: 'planRevision', notice: tr('pilot.form.resubmitted') });
+        handOff({ county, fromStep: 'planRevision', notice: tr('pilot.done.resubmit') });
+        allowNextLeave();
         location.hash = `#/pilot/${county}`;
         return;
       }
@@ -129,7 +132,8 @@ export function PlanForm({ me, county, access }: { me: Me; county: string; acces
         return;
       }
       await request<Pilot>(`${path}/submit`, { method: 'POST', body: { expectedVersion: saved.version } });
-      handOff({ county, fromStep: 'draft', notice: tr('pilot.submitted') });
+      handOff({ county, fromStep: 'draft', notice: tr('pilot.done.submit') });
+      allowNextLeave();
       location.hash = `#/pilot/${county}`;
     } catch (error) {
       failed(error);
@@ -145,6 +149,7 @@ export function PlanForm({ me, county, access }: { me: Me; county: string; acces
   const title = mode === 'revise' ? tr('pilot.form.reviseTitle') : mode === 'create' ? tr('pilot.form.newTitle') : tr('pilot.form.editTitle');
   const err = (name: string) => errors[name];
   const unplaced = unplacedErrors(errors, shownFields);
+  const placed = Object.keys(errors).length - unplaced.length;
   const today = todayInShanghai();
 
   return (
@@ -194,9 +199,8 @@ export function PlanForm({ me, county, access }: { me: Me; county: string; acces
             <div class="field-pair">
               {kpiKeys.map((key) => {
                 const unit = kpiUnits[key];
-                const label = unit === 'fen' ? tr('pilot.form.yuanLabel', { label: kpiLabel(key, tr) }) : unit === 'percent' ? tr('pilot.form.percentLabel', { label: kpiLabel(key, tr) }) : kpiLabel(key, tr);
                 return (
-                  <Field key={key} label={label} name={targetField(key)} error={err(targetField(key))} required>
+                  <Field key={key} label={kpiInputLabel(key, tr)} name={targetField(key)} error={err(targetField(key))} required>
                     {(ids) => (
                       <input
                         {...inputProps(ids)}
@@ -257,7 +261,8 @@ export function PlanForm({ me, county, access }: { me: Me; county: string; acces
               </ul>
             </div>
           )}
-          <FailureNote failure={failure} />
+          {/* The server's message once: not again above the form when it already sits at a field. */}
+          {placed === 0 && <FailureNote failure={failure} />}
           {isNotPending(failure) && <p role="status">{tr('pilot.decide.stale')}</p>}
           <Notice text={notice} />
           <div class="button-row">

@@ -1,16 +1,18 @@
 /**
  * The KPI scorecard against the plan's targets: computed now from live data
  * (`GET …/scorecard`), else the latest snapshot the pilot carries. A chart of each KPI's share of
- * its target (lazily loaded) and a table with the figures, met or not, and where each comes from;
- * KPIs a refused completion named (422 PILOT_TARGETS_UNMET) are marked. County staff report the
- * figures that have no live source yet (`PUT …/figures`).
+ * its target (lazily loaded, the figures beside each bar) and a table with the target, the actual
+ * with met or not, and where the actual comes from (three columns: it fits a 360-px phone); KPIs a
+ * refused completion named that are still unmet are marked. County staff report the figures that
+ * have no live source yet (`PUT …/figures`).
  */
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { formatDateTime } from '../../common/i18n.js';
 import { useApi, useLang } from '../context.js';
 import { Badge, ErrorNote, Field, LoadStatus, Notice, inputProps, useLoad } from '../ui.js';
-import { achievement, formatKpi, formatYuan, kpiLabel, sourceLabel } from './labels.js';
-import { figuresBody, figuresText } from './plan-form.js';
+import { achievement, formatKpi, formatKpiShort, formatYuan, kpiInputLabel, kpiLabel, sourceLabel } from './labels.js';
+import { figuresBody, figuresText, kpiMax } from './plan-form.js';
+import { fieldIssues } from './pilot-errors.js';
 import { PilotChart } from './PilotChart.js';
 import type { ChartSpec } from './pilot-charts.js';
 import { kpiUnits, reportedKpis, type KpiKey, type Pilot, type ReportedKpi, type Scorecard as ScorecardData } from './types.js';
@@ -19,18 +21,26 @@ interface ScorecardProps {
   pilot: Pilot;
   /** Bumped to fetch the live scorecard again (after figures are saved, after a refusal). */
   refresh: number;
-  /** KPIs a refused completion named. */
+  /** KPIs a refused completion named that are still unmet. */
   unmet: readonly KpiKey[];
+  /** Each live scorecard as it arrives (the decision panel reads its refusal against it). */
+  onLive?: (card: ScorecardData) => void;
 }
 
-export function Scorecard({ pilot, refresh, unmet }: ScorecardProps) {
+export function Scorecard({ pilot, refresh, unmet, onLive }: ScorecardProps) {
   const { lang, tr } = useLang();
   const live = useLoad<ScorecardData>(`/api/pilots/${pilot.county}/scorecard`);
   useEffect(() => {
     if (refresh) live.reload();
   }, [refresh, live.reload]);
-  const card = live.state.phase === 'ready' ? live.state.data : pilot.scorecard;
-  const isLive = live.state.phase === 'ready';
+  // While the live scorecard is fetched again, the last one stays (not the older snapshot).
+  const lastLive = useRef<ScorecardData>();
+  if (live.state.phase === 'ready') lastLive.current = live.state.data;
+  useEffect(() => {
+    if (live.state.phase === 'ready') onLive?.(live.state.data);
+  }, [live.state]);
+  const card = lastLive.current ?? pilot.scorecard;
+  const isLive = lastLive.current !== undefined;
   const unmetCount = card ? card.kpis.filter((kpi) => !kpi.met).length : 0;
 
   const spec = useMemo<ChartSpec | undefined>(() => {
@@ -38,14 +48,15 @@ export function Scorecard({ pilot, refresh, unmet }: ScorecardProps) {
     return {
       kind: 'scorecard',
       targetLabel: tr('pilot.score.targetLine'),
+      axisName: tr('pilot.score.axis'),
       bars: card.kpis.map((kpi) => {
         const share = achievement(kpi.actual, kpi.target);
         const figures = tr('pilot.score.actualOfTarget', { actual: formatKpi(kpi.actual, kpi.unit, lang), target: formatKpi(kpi.target, kpi.unit, lang) });
         return {
           label: kpiLabel(kpi.key, tr),
           value: share,
-          text: share === undefined ? tr('pilot.score.noTarget') : `${share}%`,
-          tooltip: `${kpiLabel(kpi.key, tr)}: ${figures}`,
+          text: share === undefined ? tr('pilot.score.noTarget') : tr('pilot.score.barText', { actual: formatKpiShort(kpi.actual, kpi.unit, lang), target: formatKpiShort(kpi.target, kpi.unit, lang) }),
+          tooltip: `${kpiLabel(kpi.key, tr)}: ${figures}${share === undefined ? '' : ` (${share}%)`}`,
           tone: kpi.met ? 'ok' : 'bad',
         };
       }),
@@ -70,10 +81,8 @@ export function Scorecard({ pilot, refresh, unmet }: ScorecardProps) {
               <thead>
                 <tr>
                   <th scope="col">{tr('pilot.score.kpi')}</th>
-                  <th scope="col">{tr('pilot.score.target')}</th>
-                  <th scope="col">{tr('pilot.score.actual')}</th>
-                  <th scope="col">{tr('pilot.score.met')}</th>
-                  <th scope="col">{tr('pilot.score.source')}</th>
+                  <th scope="col" class="num">{tr('pilot.score.target')}</th>
+                  <th scope="col" class="num">{tr('pilot.score.actual')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -83,14 +92,16 @@ export function Scorecard({ pilot, refresh, unmet }: ScorecardProps) {
                     <tr key={kpi.key} data-kpi={kpi.key} class={refused ? 'is-refused' : undefined}>
                       <th scope="row">
                         {kpiLabel(kpi.key, tr)}
-                        {refused && <span class="cell-sub"> · {tr('pilot.score.refused')}</span>}
+                        <span class="cell-sub">{tr('pilot.score.source', { source: sourceLabel(kpi.source, tr) })}</span>
+                        {refused && <span class="cell-sub">{tr('pilot.score.refused')}</span>}
                       </th>
-                      <td class="num">{formatKpi(kpi.target, kpi.unit, lang)}</td>
-                      <td class="num">{formatKpi(kpi.actual, kpi.unit, lang)}</td>
-                      <td>
-                        <Badge tone={kpi.met ? 'ok' : 'bad'}>{kpi.met ? `✓ ${tr('pilot.score.yes')}` : tr('pilot.score.no')}</Badge>
+                      <td class="num">{kpi.target > 0 ? formatKpi(kpi.target, kpi.unit, lang) : tr('pilot.score.noTarget')}</td>
+                      <td class="num" data-met={kpi.met ? 'yes' : 'no'}>
+                        {formatKpi(kpi.actual, kpi.unit, lang)}
+                        <span class="cell-sub">
+                          <Badge tone={kpi.met ? 'ok' : 'bad'}>{kpi.met ? `✓ ${tr('pilot.score.yes')}` : `✗ ${tr('pilot.score.no')}`}</Badge>
+                        </span>
                       </td>
-                      <td>{sourceLabel(kpi.source, tr)}</td>
                     </tr>
                   );
                 })}
@@ -103,6 +114,21 @@ export function Scorecard({ pilot, refresh, unmet }: ScorecardProps) {
   );
 }
 
+/** The id of the figures form's `<details>`, which a refusal's "report it" button opens. */
+export const figuresPanelId = 'pilot-figures';
+
+/** Opens the figures form and puts the cursor in `key`'s input (a refusal's "report it"). */
+export function openFigures(key: ReportedKpi): void {
+  const details = document.getElementById(figuresPanelId);
+  if (!(details instanceof HTMLDetailsElement)) return;
+  details.open = true;
+  requestAnimationFrame(() => {
+    const input = details.querySelector<HTMLInputElement>(`[data-field="${key}"] input`);
+    input?.scrollIntoView({ block: 'center' });
+    input?.focus();
+  });
+}
+
 /** County staff report first-aiders, AEDs and funds until the modules that measure them land. */
 export function FiguresForm({ pilot, onSaved }: { pilot: Pilot; onSaved: (pilot: Pilot) => void }) {
   const { lang, tr } = useLang();
@@ -112,40 +138,62 @@ export function FiguresForm({ pilot, onSaved }: { pilot: Pilot; onSaved: (pilot:
   const [failure, setFailure] = useState<unknown>();
   const [notice, setNotice] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
   const updatedAt = pilot.reportedFigures.updatedAt;
+
+  const tooBig = (key: ReportedKpi) => tr('pilot.form.error.tooBigMax', { max: formatKpi(kpiMax[key], kpiUnits[key], lang) });
+  function focusFirstError() {
+    requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('.has-error input')?.focus());
+  }
+
+  async function save(event: Event) {
+    event.preventDefault();
+    if (busy) return;
+    setFailure(undefined);
+    setNotice(undefined);
+    const { body, problems } = figuresBody(values);
+    const local: Partial<Record<ReportedKpi, string>> = {};
+    for (const key of reportedKpis) {
+      const problem = problems.fields[key];
+      if (problem) local[key] = problem === 'pilot.form.error.tooBig' ? tooBig(key) : tr(problem);
+    }
+    // Nothing typed: say so at the first input rather than send an empty report.
+    if (problems.empty) local[reportedKpis[0]] = tr('pilot.figures.atLeastOne');
+    setErrors(local);
+    if (Object.keys(local).length) {
+      focusFirstError();
+      return;
+    }
+    setBusy(true);
+    try {
+      const saved = await request<Pilot>(`/api/pilots/${pilot.county}/figures`, { method: 'PUT', body });
+      onSaved(saved);
+      setNotice(tr('pilot.figures.saved'));
+    } catch (error) {
+      // The API's issues name the figure (`fundsRaisedFen`) or the whole body (nothing to save).
+      const placed: Partial<Record<ReportedKpi, string>> = {};
+      for (const [field, issue] of Object.entries(fieldIssues(error))) {
+        const key = reportedKpis.find((kpi) => kpi === field);
+        if (key) placed[key] = issue === 'too_big' ? tooBig(key) : tr(kpiUnits[key] === 'fen' ? 'pilot.form.error.money' : 'pilot.form.error.whole');
+        else if (field === 'body') placed[reportedKpis[0]] = tr('pilot.figures.atLeastOne');
+      }
+      setErrors(placed);
+      if (Object.keys(placed).length) focusFirstError();
+      else setFailure(error);
+    } finally {
+      setBusy(false);
+    }
+  }
+
   return (
-    <details class="panel">
+    <details class="panel" id={figuresPanelId}>
       <summary>{tr('pilot.figures.title')}</summary>
       <p class="field-help">{tr('pilot.figures.help')}</p>
       {updatedAt && <p class="field-help">{tr('pilot.figures.updated', { time: formatDateTime(updatedAt, lang) })}</p>}
-      <form
-        class="record-form"
-        noValidate
-        onSubmit={async (event) => {
-          event.preventDefault();
-          setFailure(undefined);
-          setNotice(undefined);
-          const { body, bad } = figuresBody(values);
-          if (bad.length) {
-            setErrors(Object.fromEntries(bad.map((key) => [key, tr(kpiUnits[key] === 'fen' ? 'pilot.form.error.money' : 'pilot.form.error.whole')])));
-            return;
-          }
-          setErrors({});
-          setBusy(true);
-          try {
-            const saved = await request<Pilot>(`/api/pilots/${pilot.county}/figures`, { method: 'PUT', body });
-            onSaved(saved);
-            setNotice(tr('pilot.figures.saved'));
-          } catch (error) {
-            setFailure(error);
-          } finally {
-            setBusy(false);
-          }
-        }}
-      >
+      <form ref={formRef} class="record-form" noValidate onSubmit={(event) => void save(event)}>
         <div class="field-trio">
           {reportedKpis.map((key) => (
-            <Field key={key} label={kpiUnits[key] === 'fen' ? tr('pilot.form.yuanLabel', { label: kpiLabel(key, tr) }) : kpiLabel(key, tr)} name={key} error={errors[key]}>
+            <Field key={key} label={kpiInputLabel(key, tr)} name={key} error={errors[key]}>
               {(ids) => (
                 <input
                   {...inputProps(ids)}
@@ -167,7 +215,8 @@ export function FiguresForm({ pilot, onSaved }: { pilot: Pilot; onSaved: (pilot:
         )}
         <ErrorNote error={failure} />
         <Notice text={notice} />
-        <button type="submit" class="button" disabled={busy}>
+        {/* aria-disabled, not disabled, while saving: the button keeps keyboard focus. */}
+        <button type="submit" class="button" aria-disabled={busy || undefined}>
           {busy ? tr('common.saving') : tr('common.save')}
         </button>
       </form>

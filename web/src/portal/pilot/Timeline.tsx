@@ -7,7 +7,7 @@ import { roleNames, isRole } from '../../../../shared/auth/roles.js';
 import { formatDateTime } from '../../common/i18n.js';
 import { useLang } from '../context.js';
 import { Badge } from '../ui.js';
-import { eventLabel, formatDate, kpiLabel, outcomeLabel, refusalLabel, stepLabel } from './labels.js';
+import { eventTitle, formatDate, kpiLabel, refusalLabel, stepLabel } from './labels.js';
 import { planPhases, type Pilot, type TimelineEvent } from './types.js';
 import { phaseState } from './workflow.js';
 
@@ -49,11 +49,19 @@ export function Stepper({ pilot }: { pilot: Pilot }) {
   );
 }
 
-/** "张三（市州红十字会）": the actor's name and role. */
-function actorText(actor: TimelineEvent['actor'], lang: 'zh' | 'en'): string | undefined {
+/** "张三（市州红十字会）" / "Zhang San (City staff)": the actor's name and role. */
+export function actorText(actor: TimelineEvent['actor'], lang: 'zh' | 'en'): string | undefined {
   if (!actor) return undefined;
   const role = isRole(actor.role) ? roleNames[actor.role][lang] : actor.role;
-  return role ? `${actor.name} (${role})` : actor.name;
+  if (!role) return actor.name;
+  return lang === 'zh' ? `${actor.name}（${role}）` : `${actor.name} (${role})`;
+}
+
+/** Sending back and ordering rectification read as "to do again"; a refused declaration as refused. */
+function eventTone(event: TimelineEvent): 'ok' | 'warn' | 'bad' | undefined {
+  if (event.kind === 'refused' || event.kind === 'fault') return 'bad';
+  if (event.kind === 'decision') return event.outcome === 'reject' || event.outcome === 'rectify' ? 'warn' : 'ok';
+  return undefined;
 }
 
 export function TimelineEvents({ events }: { events: readonly TimelineEvent[] }) {
@@ -63,20 +71,16 @@ export function TimelineEvents({ events }: { events: readonly TimelineEvent[] })
     <ol class="history pilot-timeline">
       {[...events].reverse().map((event, index) => {
         const actor = actorText(event.actor, lang);
+        const tone = eventTone(event);
+        const title = eventTitle(event, tr);
         return (
-          <li key={`${event.at}-${index}`} data-kind={event.kind}>
+          <li key={`${event.at}-${index}`} data-kind={event.kind} data-outcome={event.outcome}>
             <p class="history-head">
-              <time dateTime={event.at}>{formatDateTime(event.at, lang)}</time> · <strong>{eventLabel(event.kind, tr)}</strong>
+              <time dateTime={event.at}>{formatDateTime(event.at, lang)}</time> · {tone ? <Badge tone={tone}>{title}</Badge> : <strong>{title}</strong>}
               {event.step ? ` · ${stepLabel(event.step, tr)}` : ''}
-              {event.outcome ? (
-                <>
-                  {' · '}
-                  <Badge tone={event.outcome === 'reject' || event.outcome === 'rectify' ? 'warn' : 'ok'}>{outcomeLabel(event.outcome, tr)}</Badge>
-                </>
-              ) : null}
             </p>
             {actor && <p class="record-meta">{tr('pilot.timeline.by', { actor })}</p>}
-            {event.deadline && <p class="record-meta">{tr('pilot.deadlineValue', { date: formatDate(event.deadline, lang) })}</p>}
+            {event.deadline && <p class="record-meta">{tr(event.outcome === 'rectify' ? 'pilot.decide.rectifyDue' : 'pilot.deadlineValue', { date: formatDate(event.deadline, lang) })}</p>}
             {event.reason && <p class="record-meta">{refusalLabel(event.reason, tr)}</p>}
             {event.comments && <p class="pilot-comments">{event.comments}</p>}
             {event.unmet && event.unmet.length > 0 && <p class="record-meta">{tr('pilot.timeline.unmet', { kpis: event.unmet.map((key) => kpiLabel(key, tr)).join(tr('pilot.listSeparator')) })}</p>}

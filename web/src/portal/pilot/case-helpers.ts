@@ -4,8 +4,14 @@
  */
 import type { CaseStatus, TypicalCase, TypicalCaseSummary } from '../../../../shared/cases/case.js';
 
-/** The longest side a photo is reduced to before upload (phones take 4000 px and more). */
-export const maxPhotoSide = 1600;
+/**
+ * The longest side a photo is reduced to before upload (phones take 4000 px and more). The public
+ * list shows the first photo as a card cover on slow phone networks and there are no server-side
+ * thumbnails, so photos stay modest: 1280 px, JPEG quality {@link photoQuality}.
+ */
+export const maxPhotoSide = 1280;
+/** JPEG quality of an uploaded photo. */
+export const photoQuality = 0.8;
 
 /** `width`×`height` scaled down (never up) so the longer side is at most `max`, in whole pixels. */
 export function fitWithin(width: number, height: number, max = maxPhotoSide): { width: number; height: number } {

@@ -3,13 +3,13 @@
  * outcome, timeline event and KPI, money in yuan (stored as fen), dates in Asia/Shanghai. Values
  * the server may add later (a new step or event) fall back to their code instead of a blank.
  */
-import { displayTimeZone, type Lang } from '../../common/i18n.js';
+import { displayTimeZone, type Lang, type MessageParams } from '../../common/i18n.js';
 import { hasPortalKey, type AnyKey } from '../messages.js';
 import { todayInShanghai } from '../org/Members.js';
 import type { DisplayStep } from './workflow.js';
-import type { KpiKey, KpiUnit, Outcome, TimelineKind } from './types.js';
+import { kpiUnits, type KpiKey, type KpiUnit, type Outcome, type TimelineKind } from './types.js';
 
-type Translate = (key: AnyKey) => string;
+type Translate = (key: AnyKey, params?: MessageParams) => string;
 
 /** The word for a code, or the code itself when this build has no word for it. */
 function labelOr(key: string, code: string, tr: Translate): string {
@@ -19,7 +19,23 @@ function labelOr(key: string, code: string, tr: Translate): string {
 export const stepLabel = (step: DisplayStep | string, tr: Translate): string => labelOr(`pilot.step.${step}`, step, tr);
 export const outcomeLabel = (outcome: Outcome | string, tr: Translate): string => labelOr(`pilot.outcome.${outcome}`, outcome, tr);
 export const eventLabel = (kind: TimelineKind | string, tr: Translate): string => labelOr(`pilot.event.${kind}`, kind, tr);
+/** A timeline event's heading: a decision says what was decided ("决定：批准", "申报完成"). */
+export function eventTitle(event: { kind: TimelineKind | string; outcome?: Outcome | string | undefined }, tr: Translate): string {
+  if (event.kind === 'decision' && event.outcome && hasPortalKey(`pilot.event.decision.${event.outcome}`)) return tr(`pilot.event.decision.${event.outcome}` as AnyKey);
+  return eventLabel(event.kind, tr);
+}
 export const kpiLabel = (key: KpiKey | string, tr: Translate): string => labelOr(`pilot.kpi.${key}`, key, tr);
+/**
+ * A KPI's name with the unit its figure is typed in: "学校红十字会（个）", "村（社区）覆盖率（%）",
+ * "筹集资金（元）" (form labels).
+ */
+export function kpiInputLabel(key: KpiKey, tr: Translate): string {
+  const label = kpiLabel(key, tr);
+  const unit = kpiUnits[key];
+  if (unit === 'fen') return tr('pilot.form.yuanLabel', { label });
+  if (unit === 'percent') return tr('pilot.form.percentLabel', { label });
+  return hasPortalKey(`pilot.unit.${key}`) ? tr('pilot.form.unitLabel', { label, unit: tr(`pilot.unit.${key}` as AnyKey) }) : label;
+}
 /** Why a declaration was refused (`targetsUnmet`, `noTypicalCases`). */
 export const refusalLabel = (reason: string, tr: Translate): string => labelOr(`pilot.refused.${reason}`, reason, tr);
 export const sourceLabel = (source: string, tr: Translate): string => labelOr(`pilot.source.${source}`, source, tr);
@@ -66,6 +82,15 @@ export function formatKpi(value: number, unit: KpiUnit, lang: Lang): string {
   if (unit === 'fen') return formatYuan(value, lang);
   if (unit === 'percent') return `${new Intl.NumberFormat(localeOf(lang), { maximumFractionDigits: 1 }).format(value)}%`;
   return new Intl.NumberFormat(localeOf(lang), { maximumFractionDigits: 0 }).format(value);
+}
+
+/** A KPI figure in few characters, for the chart: "¥3.3万", "1.3k" beside the exact table. */
+export function formatKpiShort(value: number, unit: KpiUnit, lang: Lang): string {
+  if (unit === 'fen') {
+    return new Intl.NumberFormat(localeOf(lang), { style: 'currency', currency: 'CNY', notation: 'compact', maximumFractionDigits: 1 }).format(value / 100);
+  }
+  if (unit === 'count' && value >= 10_000) return new Intl.NumberFormat(localeOf(lang), { notation: 'compact', maximumFractionDigits: 1 }).format(value);
+  return formatKpi(value, unit, lang);
 }
 
 /**

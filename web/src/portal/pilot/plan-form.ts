@@ -50,6 +50,24 @@ export const deadlineField = (phase: PlanPhase): string => `plan.deadlines.${pha
 /** Why a field was refused before sending (a dictionary key; the screen translates it). */
 export type PlanProblem = Extract<PortalKey, `pilot.form.error.${string}`>;
 
+/**
+ * The largest value the API takes for each target and reported figure (restated from the zod
+ * schemas in `shared/pilots/pilot.ts`, which the portal does not import: zod stays out of its
+ * bundle). Funds in fen: at most ¥10 billion.
+ */
+export const kpiMax: Readonly<Record<KpiKey, number>> = {
+  townshipCoveragePct: 100,
+  villageCoveragePct: 100,
+  schoolBranches: 100_000,
+  hospitalBranches: 100_000,
+  enterpriseBranches: 100_000,
+  boaiHomes: 100_000,
+  firstAiders: 10_000_000,
+  aeds: 100_000,
+  volunteers: 10_000_000,
+  fundsRaisedFen: 1_000_000_000_000,
+};
+
 /** A whole number ≥ 0 from text, or undefined. */
 function wholeNumber(text: string): number | undefined {
   const trimmed = text.trim();
@@ -74,6 +92,7 @@ export function readPlanForm(form: PlanFormState, options: { needsName: boolean 
     if (!text.trim()) errors[targetField(key)] = 'pilot.form.error.required';
     else if (value === undefined) errors[targetField(key)] = unit === 'fen' ? 'pilot.form.error.money' : 'pilot.form.error.whole';
     else if (unit === 'percent' && value > 100) errors[targetField(key)] = 'pilot.form.error.percent';
+    else if (value > kpiMax[key]) errors[targetField(key)] = 'pilot.form.error.tooBig';
     targets[key] = value ?? 0;
   }
 
@@ -103,19 +122,31 @@ export function figuresText(pilot: Pick<Pilot, 'reportedFigures'>): Record<Repor
   return result;
 }
 
+/** What {@link figuresBody} found wrong with the inputs. */
+export interface FiguresProblems {
+  /** Per input: not a number of the right kind, or beyond {@link kpiMax}. */
+  fields: Partial<Record<ReportedKpi, 'pilot.form.error.whole' | 'pilot.form.error.money' | 'pilot.form.error.tooBig'>>;
+  /** Every input is blank: there is nothing to save (the API refuses an empty report). */
+  empty: boolean;
+}
+
 /**
  * The body of `PUT …/figures` from the inputs: blank inputs are left out (the stored figure
- * stays), funds go as fen; the keys with a bad value are returned instead.
+ * stays), funds go as fen; the problems found instead, per input.
  */
-export function figuresBody(values: Record<ReportedKpi, string>): { body: Partial<Record<ReportedKpi, number>>; bad: ReportedKpi[] } {
+export function figuresBody(values: Record<ReportedKpi, string>): { body: Partial<Record<ReportedKpi, number>>; problems: FiguresProblems } {
   const body: Partial<Record<ReportedKpi, number>> = {};
-  const bad: ReportedKpi[] = [];
+  const fields: FiguresProblems['fields'] = {};
+  let filled = 0;
   for (const key of reportedKpis) {
     const text = values[key].trim();
     if (!text) continue;
-    const value = kpiUnits[key] === 'fen' ? yuanToFen(text) : /^\d+$/.test(text) ? Number(text) : undefined;
-    if (value === undefined || !Number.isSafeInteger(value)) bad.push(key);
+    filled += 1;
+    const money = kpiUnits[key] === 'fen';
+    const value = money ? yuanToFen(text) : /^\d+$/.test(text) ? Number(text) : undefined;
+    if (value === undefined || !Number.isSafeInteger(value)) fields[key] = /^\d{16,}/.test(text.replace(/[,，\s¥￥]/g, '')) ? 'pilot.form.error.tooBig' : money ? 'pilot.form.error.money' : 'pilot.form.error.whole';
+    else if (value > kpiMax[key]) fields[key] = 'pilot.form.error.tooBig';
     else body[key] = value;
   }
-  return { body, bad };
+  return { body, problems: { fields, empty: filled === 0 } };
 }

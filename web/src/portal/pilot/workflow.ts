@@ -5,7 +5,9 @@
  */
 import { ancestorAt, levelOfCode } from '../../common/divisions.js';
 import type { Me } from '../me.js';
-import { phaseOfStep, pilotSteps, planPhases, type PilotStatus, type PilotStep, type PlanPhase } from './types.js';
+import type { Role } from '../../../../shared/auth/roles.js';
+import type { Decider } from '../../../../shared/pilots/vocabulary.js';
+import { phaseOfStep, pilotSteps, planPhases, type PilotStatus, type PilotStep, type PlanPhase, type TimelineEvent } from './types.js';
 
 /** A step as lists show it: a faulted workflow reads as 故障 whatever step it stopped at. */
 export type DisplayStep = PilotStep | 'faulted';
@@ -88,4 +90,49 @@ export function countByStep(items: ReadonlyArray<{ status: PilotStatus; step: Pi
     counts.set(step, (counts.get(step) ?? 0) + 1);
   }
   return displaySteps.filter((step) => alwaysCounted.has(step) || (counts.get(step) ?? 0) > 0).map((step) => ({ step, count: counts.get(step) ?? 0 }));
+}
+
+type TimelineView = { timeline: readonly TimelineEvent[] };
+
+/**
+ * Why the county is doing this step again: the city's latest send-back while the plan is under
+ * revision, or the evaluator's latest rectification order while deployment runs again after it
+ * (until the pilot moves past deployment). Undefined otherwise.
+ */
+export function sentBackBy(pilot: TimelineView & { status: PilotStatus; step: PilotStep }): TimelineEvent | undefined {
+  if (pilot.status !== 'running' && pilot.status !== 'faulted') return undefined;
+  const outcome = pilot.step === 'planRevision' ? 'reject' : pilot.step === 'deployment' ? 'rectify' : undefined;
+  if (!outcome) return undefined;
+  for (let index = pilot.timeline.length - 1; index >= 0; index -= 1) {
+    const event = pilot.timeline[index];
+    if (!event) continue;
+    if (event.kind === 'decision' && event.outcome === outcome) return event;
+    // An earlier deployment that was completed normally (no rectification since) ends the search.
+    if (outcome === 'rectify' && event.kind === 'stepEntered' && event.step !== 'deployment') return undefined;
+  }
+  return undefined;
+}
+
+/** True while deployment runs again after the evaluator ordered rectification (整改中). */
+export const isRectifying = (pilot: TimelineView & { status: PilotStatus; step: PilotStep }): boolean => pilot.step === 'deployment' && sentBackBy(pilot) !== undefined;
+
+/**
+ * The role that decides for each `awaiting` value: the city reviews plans (the province for the
+ * counties it administers directly), evaluators evaluate, the county does the rest.
+ */
+const decidingRole: Readonly<Record<Decider, Role>> = { city: 'city', county: 'county', evaluator: 'evaluator', province: 'province' };
+
+/** True when the pilot waits for a decision the viewer's role takes and nobody has taken it yet. */
+export function awaitsMe(pilot: { status: PilotStatus; awaiting?: Decider | undefined; decided?: boolean | undefined }, roles: readonly string[]): boolean {
+  return pilot.status === 'running' && pilot.awaiting !== undefined && !pilot.decided && roles.includes(decidingRole[pilot.awaiting]);
+}
+
+/** How long a pilot may sit at `submitted` before the county is offered to start the workflow again. */
+export const startRetryAfterMs = 20_000;
+
+/** True when the workflow did not start: the pilot stays at `submitted` longer than {@link startRetryAfterMs}. */
+export function startStuck(pilot: { status: PilotStatus; step: PilotStep; stepSince?: string | undefined; updatedAt: string }, now = Date.now()): boolean {
+  if (pilot.step !== 'submitted' || pilot.status !== 'running') return false;
+  const since = Date.parse(pilot.stepSince ?? pilot.updatedAt);
+  return Number.isFinite(since) && now - since >= startRetryAfterMs;
 }
