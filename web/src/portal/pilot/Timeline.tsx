@@ -21,8 +21,9 @@ export function Stepper({ pilot }: { pilot: Pilot }) {
       {planPhases.map((phase, index) => {
         const state = phaseState(phase, pilot.step);
         const current = state === 'current';
-        // The running step's own deadline (a rectification sets a new one for deployment).
-        const deadline = current && pending ? pending.deadline : pilot.plan.deadlines[phase];
+        // The running step's own deadline; otherwise the phase's deadline in force (a
+        // rectification moves deployment and the phases after it).
+        const deadline = current && pending ? pending.deadline : pilot.deadlines[phase];
         return (
           <li key={phase} class={`stepper-item is-${state}`} aria-current={current ? 'step' : undefined} data-phase={phase}>
             <span class="stepper-mark" aria-hidden="true">
