@@ -161,6 +161,13 @@ describe('writing a case', () => {
     expect(branchList.body.items.every((item: { division: string }) => item.division.startsWith(township.code.slice(0, 9)))).toBe(true);
     const countyLevel = await call(townshipBranch, 'GET /api/cases/{caseId}', { params: { caseId: mine.caseId } });
     expectStatus(countyLevel, 403);
+
+    // Evaluators judge a pilot's publicity by its cases: they read any county's, and write none.
+    const evaluator: Caller = { username: 'evaluator.hubei', name: '评估专家', roles: '[evaluator]', division: '420000000000' };
+    expectStatus(await call(evaluator, 'GET /api/cases', { query: { county: xiaochang } }), 200);
+    expectStatus(await call(evaluator, 'GET /api/cases/{caseId}', { params: { caseId: mine.caseId } }), 200);
+    const evaluatorWrite = await call(evaluator, 'PATCH /api/cases/{caseId}', { params: { caseId: mine.caseId }, body: { expectedVersion: 1, title: '评估改' } });
+    expectStatus(evaluatorWrite, 403);
   });
 
   it('edits with expectedVersion: the second of two concurrent edits gets 409, a stale one too', async () => {
