@@ -16,33 +16,19 @@ export interface Actor {
   readonly name: string;
 }
 
-/** A stored TypicalCase item. */
-export interface CaseItem {
+/** A stored TypicalCase item: the served fields (photos without URLs) plus who did what. */
+export interface CaseItem
+  extends Pick<TypicalCase, 'caseId' | 'county' | 'countyName' | 'division' | 'divisionName' | 'title' | 'summary' | 'body' | 'status' | 'publishedAt' | 'withdrawnReason' | 'withdrawnAt' | 'version' | 'createdAt' | 'updatedAt'> {
   readonly PK: string;
   readonly SK: string;
   readonly GSI1PK: string;
   readonly GSI1SK: string;
   readonly entity: 'TypicalCase';
-  readonly caseId: string;
-  readonly county: string;
-  readonly countyName: string;
-  readonly division: string;
-  readonly divisionName: string;
-  readonly title: string;
-  readonly summary: string;
-  readonly body: string;
   readonly photos: readonly CasePhoto[];
-  readonly status: CaseStatus;
-  readonly publishedAt?: string;
   readonly publishedBy?: Actor;
-  readonly withdrawnReason?: string;
-  readonly withdrawnAt?: string;
   readonly withdrawnBy?: Actor;
-  readonly version: number;
   readonly createdBy: Actor;
-  readonly createdAt: string;
   readonly updatedBy: Actor;
-  readonly updatedAt: string;
 }
 
 /** Attributes the staff list reads: everything but the body, which only the detail needs. */

@@ -88,15 +88,8 @@ export interface PublicPhoto {
 }
 
 /** A published case as the public API serves it: no author, version or workflow fields. */
-export interface PublicCase {
-  readonly caseId: string;
-  readonly county: string;
-  readonly countyName: string;
-  readonly division: string;
-  readonly divisionName: string;
-  readonly title: string;
-  readonly summary: string;
-  readonly body: string;
+export interface PublicCase
+  extends Pick<TypicalCase, 'caseId' | 'county' | 'countyName' | 'division' | 'divisionName' | 'title' | 'summary' | 'body'> {
   readonly photos: readonly PublicPhoto[];
   readonly publishedAt: string;
 }
