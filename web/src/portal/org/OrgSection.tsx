@@ -11,61 +11,23 @@
  * County and branch staff work in their own county; city and province staff choose one (kept for
  * the browser session) and only read.
  */
-import { useEffect, useState } from 'preact/hooks';
-import { isDivisionCode, levelOfCode } from '../../common/divisions.js';
+import { isDivisionCode } from '../../common/divisions.js';
 import { useLang } from '../context.js';
+import { useCounty } from '../county-picker.js';
 import type { Me } from '../me.js';
-import { DivisionCascade } from '../ui.js';
-import { orgAccess, countyPickerLevels, type OrgAccess } from './access.js';
+import { orgAccess } from './access.js';
 import { BranchDetail } from './BranchDetail.js';
 import { BranchForm } from './BranchForm.js';
 import { BranchList } from './BranchList.js';
 import { Commissioners } from './Commissioners.js';
 import { Coverage } from './Coverage.js';
 
-const countyStorageKey = 'boai.county';
-
-function readStoredCounty(scope: string): string {
-  try {
-    const stored = sessionStorage.getItem(countyStorageKey);
-    const prefix = scope.replace(/0+$/, '');
-    return isDivisionCode(stored) && levelOfCode(stored) === 'county' && stored.startsWith(prefix) ? stored : '';
-  } catch {
-    return '';
-  }
-}
-
-/** The county the section works on, and for city/province staff the picker that sets it. */
-function useCounty(me: Me, access: OrgAccess): { county: string | undefined; picker: preact.JSX.Element | null } {
-  const { tr } = useLang();
-  const [picked, setPicked] = useState(() => (access.ownCounty ? '' : readStoredCounty(me.division.code)));
-  useEffect(() => {
-    if (access.ownCounty) return;
-    try {
-      if (picked && levelOfCode(picked) === 'county') sessionStorage.setItem(countyStorageKey, picked);
-    } catch {
-      // Storage blocked: the choice lasts for this page only.
-    }
-  }, [picked, access.ownCounty]);
-  if (access.ownCounty) return { county: access.ownCounty, picker: null };
-  const county = picked && levelOfCode(picked) === 'county' ? picked : undefined;
-  return {
-    county,
-    picker: (
-      <fieldset class="panel county-picker">
-        <legend>{tr('division.countyPick')}</legend>
-        <DivisionCascade root={me.division.code} levels={countyPickerLevels(me)} value={picked} onChange={setPicked} name="county" />
-      </fieldset>
-    ),
-  };
-}
-
 type Tab = 'branches' | 'commissioners' | 'coverage';
 
 export function OrgSection({ me, rest }: { me: Me; rest: string[] }) {
   const { tr } = useLang();
   const access = orgAccess(me);
-  const { county, picker } = useCounty(me, access);
+  const { county, picker } = useCounty(me, access.ownCounty, 'division.countyPick');
   const [first, second] = rest;
   const tab: Tab = first === 'commissioners' ? 'commissioners' : first === 'coverage' ? 'coverage' : 'branches';
   const needsCounty = tab !== 'coverage';

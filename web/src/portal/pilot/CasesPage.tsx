@@ -27,18 +27,17 @@ import { ancestorAt, isBelow, isDivisionCode, levelOfCode } from '../../common/d
 import { formatDateTime, langTag, type Lang } from '../../common/i18n.js';
 import { readSession } from '../auth.js';
 import { useApi, useLang } from '../context.js';
+import { useCounty } from '../county-picker.js';
 import { fieldErrors, isVersionConflict } from '../errors.js';
 import { allowNextLeave, useLeaveGuard } from '../leave-guard.js';
 import type { Me } from '../me.js';
 import { ReasonDialog } from '../org/BranchDetail.js';
-import { countyPickerLevels } from '../org/access.js';
 import { DialogActions, FailureNote, useIdempotentPost } from '../org/parts.js';
 import { Badge, Dialog, DivisionCascade, Field, LoadStatus, Notice, inputProps, useLoad } from '../ui.js';
 import { type CaseFormState, base64OfDataUrl, createBody, editBody, filterCases, fitWithin, formFromCase, move, photoQuality } from './case-helpers.js';
 import './cases.css';
 
 const ulidPattern = /^[0-9A-HJKMNP-TV-Z]{26}$/;
-const countyStorageKey = 'boai.county';
 const statusTone: Record<CaseStatus, 'ok' | 'warn' | 'muted'> = { draft: 'warn', published: 'ok', withdrawn: 'muted' };
 
 /** What the signed-in user may do here (the API has the last word). */
@@ -57,50 +56,6 @@ export function caseAccess(me: Pick<Me, 'roles' | 'division'>): CaseAccess {
   return { ownCounty: inCounty ? ancestorAt(me.division.code, 'county') : undefined, canManage, canRead };
 }
 
-/** A county below `scope` (or `scope` itself), as a link may name it. */
-function countyWithin(code: string | undefined, scope: string): code is string {
-  return isDivisionCode(code) && levelOfCode(code) === 'county' && code.startsWith(scope.replace(/0+$/, ''));
-}
-
-function readStoredCounty(scope: string): string {
-  try {
-    const stored = sessionStorage.getItem(countyStorageKey) ?? undefined;
-    return countyWithin(stored, scope) ? stored : '';
-  } catch {
-    return '';
-  }
-}
-
-/**
- * The county the list works on, and for city, province and evaluator staff the picker that sets
- * it (a link may name the county: `#/pilot/cases/{county}`).
- */
-function useCounty(me: Me, access: CaseAccess, linked: string | undefined): { county: string | undefined; picker: preact.JSX.Element | null } {
-  const { tr } = useLang();
-  const [picked, setPicked] = useState(() => (access.ownCounty ? '' : countyWithin(linked, me.division.code) ? linked : readStoredCounty(me.division.code)));
-  useEffect(() => {
-    if (!access.ownCounty && countyWithin(linked, me.division.code)) setPicked(linked);
-  }, [linked]);
-  useEffect(() => {
-    if (access.ownCounty || !picked || levelOfCode(picked) !== 'county') return;
-    try {
-      sessionStorage.setItem(countyStorageKey, picked);
-    } catch {
-      // Storage blocked: the choice lasts for this page only.
-    }
-  }, [picked, access.ownCounty]);
-  if (access.ownCounty) return { county: access.ownCounty, picker: null };
-  return {
-    county: picked && levelOfCode(picked) === 'county' ? picked : undefined,
-    picker: (
-      <fieldset class="panel county-picker">
-        <legend>{tr('caseAdmin.countyPick')}</legend>
-        <DivisionCascade root={me.division.code} levels={countyPickerLevels(me)} value={picked} onChange={setPicked} name="county" />
-      </fieldset>
-    ),
-  };
-}
-
 /** A one-shot message carried across a hash navigation (e.g. "draft saved" on the editor). */
 let flash: string | undefined;
 
@@ -109,7 +64,7 @@ export function CasesPage({ me, rest }: { me: Me; rest: string[] }) {
   const access = caseAccess(me);
   // Tolerate being mounted with the `cases` segment still in the path.
   const [first] = rest[0] === 'cases' ? rest.slice(1) : rest;
-  const { county, picker } = useCounty(me, access, isDivisionCode(first) ? first : undefined);
+  const { county, picker } = useCounty(me, access.ownCounty, 'caseAdmin.countyPick', isDivisionCode(first) ? first : undefined);
 
   if (!access.canRead) return <p class="panel">{tr('caseAdmin.notAllowed')}</p>;
   if (first && ulidPattern.test(first)) return <CaseEditor key={first} caseId={first} access={access} />;
