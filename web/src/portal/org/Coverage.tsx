@@ -4,15 +4,16 @@
  * as a table (the accessible alternative; each row drills down), a breadcrumb back up, the
  * uncovered list with CSV export, and the county's targets (county staff).
  */
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import { ancestorAt, divisionLevels, levelOfCode } from '../../common/divisions.js';
 import { formatPercent, hasTarget, percentValue } from '../../common/format.js';
 import { useApi, useLang } from '../context.js';
 import { buildCsv, csvFileName, downloadCsv } from '../csv.js';
+import { LazyChart } from '../lazy-chart.js';
 import type { Me } from '../me.js';
 import { ErrorNote, Field, LoadStatus, Notice, ShowMore, inputProps, useLoad, useWindow } from '../ui.js';
 import type { OrgAccess } from './access.js';
-import type { ChartHandle, CoverageBar } from './coverage-chart.js';
+import type { CoverageBar } from './coverage-chart.js';
 import { uncoveredColumns } from './exports.js';
 import type { CoverageChild, CoverageView, Tally, UncoveredList } from './types.js';
 
@@ -135,7 +136,7 @@ function Children({ view }: { view: CoverageView }) {
   return (
     <section class="panel" aria-labelledby="coverage-children-title">
       <h3 id="coverage-children-title">{tr('coverage.children')}</h3>
-      {!villages && <LazyChart bars={bars} label={tr(view.children[0]?.level === 'township' ? 'coverage.chartVillageLabel' : 'coverage.chartLabel', { name: view.division.name })} />}
+      {!villages && <LazyChart load={loadCoverageChart} data={bars} label={tr(view.children[0]?.level === 'township' ? 'coverage.chartVillageLabel' : 'coverage.chartLabel', { name: view.division.name })} />}
       <div class="table-wrap">
         <table class="data-table coverage-table">
           <caption class="visually-hidden">{tr('coverage.children')}</caption>
@@ -203,39 +204,14 @@ function coveredBy(child: CoverageChild, tr: (key: 'coverage.byBranch' | 'covera
   }
 }
 
-/** Loads the chart chunk on first use; if that fails, the table alone is shown with a note. */
-function LazyChart({ bars, label }: { bars: CoverageBar[]; label: string }) {
-  const { tr } = useLang();
-  const container = useRef<HTMLDivElement>(null);
-  const handle = useRef<ChartHandle>();
-  const [phase, setPhase] = useState<'loading' | 'ready' | 'error'>('loading');
-  useEffect(() => {
-    let live = true;
-    import('./coverage-chart.js').then(
-      (module) => {
-        if (!live || !container.current) return;
-        handle.current = module.mountCoverageChart(container.current, bars, (code) => {
-          location.hash = `#/branches/coverage/${code}`;
-        });
-        setPhase('ready');
-      },
-      () => live && setPhase('error'),
-    );
-    return () => {
-      live = false;
-      handle.current?.dispose();
-      handle.current = undefined;
-    };
-  }, []);
-  useEffect(() => handle.current?.update(bars), [bars]);
-  return (
-    <div class="chart-box">
-      {phase === 'loading' && <p class="loading-line">{tr('coverage.chartLoading')}</p>}
-      {phase === 'error' && <p class="field-help">{tr('coverage.chartError')}</p>}
-      <div ref={container} class="chart" role="img" aria-label={label} />
-    </div>
+/** The coverage chart chunk; a click on a bar drills down to that division. */
+const loadCoverageChart = () =>
+  import('./coverage-chart.js').then(
+    (module) => (element: HTMLElement, bars: readonly CoverageBar[]) =>
+      module.mountCoverageChart(element, bars, (code) => {
+        location.hash = `#/branches/coverage/${code}`;
+      }),
   );
-}
 
 function Uncovered({ division, name }: { division: string; name: string }) {
   const { tr } = useLang();
