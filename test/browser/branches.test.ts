@@ -10,7 +10,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from '@playwright/test';
 import { horizontalOverflow, phone, useBrowserHarness } from '../support/browser-harness.js';
-import { demoPassword } from '../../local/demo-accounts.js';
 
 const luotian = '421123000000';
 
@@ -19,26 +18,11 @@ const openPage = (...args: Parameters<typeof harness.openPage>) => harness.openP
 /** The township the registration test used (the finder test looks for its branch). */
 let registered: { township: string; townshipName: string; branchName: string } | undefined;
 
-async function signIn(page: Page, username: string): Promise<void> {
-  await page.goto(`${harness.stack.url}/portal/`);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(demoPassword);
-  await page.getByRole('button', { name: '登录' }).click();
-  // The navigation folds behind the menu button on a phone, so wait for the header instead.
-  await page.locator('.portal-header .user-name').waitFor();
-}
+const { signIn } = harness;
 
 /** Calls the API as a demo account (test set-up only: choosing a township that has no branch). */
 async function apiAs<T>(username: string, path: string): Promise<T> {
-  const signInResponse = await fetch(`${harness.stack.url}/local-cognito/sign-in`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: demoPassword }),
-  });
-  const { idToken } = (await signInResponse.json()) as { idToken: string };
-  const response = await fetch(`${harness.stack.url}${path}`, { headers: { authorization: `Bearer ${idToken}` } });
-  expect(response.status, path).toBe(200);
-  return (await response.json()) as T;
+  return (await harness.api<T>(username, 'GET', path, undefined, [200])).body;
 }
 
 /** "12.5%" and "3 / 17" of the township figure on the coverage dashboard. */

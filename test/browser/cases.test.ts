@@ -13,7 +13,6 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from '@playwright/test';
-import { demoPassword } from '../../local/demo-accounts.js';
 import { demoIllustration } from '../../local/demo-images.js';
 import { horizontalOverflow, phone, useBrowserHarness } from '../support/browser-harness.js';
 
@@ -25,30 +24,10 @@ const title = `凤山镇红十字会义诊进村（测试 ${stamp}）`;
 const caption = `义诊现场 ${stamp}`;
 let published: { caseId: string } | undefined;
 
-async function signIn(page: Page, username: string): Promise<void> {
-  await page.goto(`${harness.stack.url}/portal/`);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(demoPassword);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.locator('.portal-header .user-name').waitFor();
-}
+const { signIn } = harness;
 
-const tokens = new Map<string, string>();
 async function api<T>(username: string, method: string, path: string, body?: unknown): Promise<T> {
-  let token = tokens.get(username);
-  if (!token) {
-    const response = await fetch(`${harness.stack.url}/local-cognito/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: demoPassword }) });
-    token = ((await response.json()) as { idToken: string }).idToken;
-    tokens.set(username, token);
-  }
-  const response = await fetch(`${harness.stack.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  expect(response.ok, `${method} ${path}: ${response.status} ${text}`).toBe(true);
-  return JSON.parse(text) as T;
+  return (await harness.api<T>(username, method, path, body)).body;
 }
 
 /** The case the writing test published, or one published now through the API (a test run alone). */

@@ -17,7 +17,6 @@
 import { describe, expect, it } from 'vitest';
 import { type Locator, type Page } from '@playwright/test';
 import { horizontalOverflow, phone, useBrowserHarness } from '../support/browser-harness.js';
-import { demoPassword } from '../../local/demo-accounts.js';
 import { useWorkflowEngine, workflowEngine } from '../../shared/pilots/workflow-engine.js';
 
 const yingshan = '421124000000';
@@ -38,38 +37,11 @@ interface PilotView {
   plan: { targets: Record<string, number>; deadlines: Record<string, string> };
 }
 
-async function signIn(page: Page, username: string): Promise<void> {
-  await page.goto(`${harness.stack.url}/portal/`);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(demoPassword);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.locator('.portal-header .user-name').waitFor();
-}
-
-const tokens = new Map<string, string>();
-async function tokenOf(username: string): Promise<string> {
-  const cached = tokens.get(username);
-  if (cached) return cached;
-  const response = await fetch(`${harness.stack.url}/local-cognito/sign-in`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: demoPassword }),
-  });
-  const { idToken } = (await response.json()) as { idToken: string };
-  tokens.set(username, idToken);
-  return idToken;
-}
+const { signIn } = harness;
 
 /** Calls the API as a demo account: `expected` lists the statuses the call may answer. */
-async function api<T>(username: string, method: string, path: string, body?: unknown, expected = [200, 201, 202]): Promise<{ status: number; body: T }> {
-  const response = await fetch(`${harness.stack.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${await tokenOf(username)}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  expect(expected, `${method} ${path}: ${response.status} ${text}`).toContain(response.status);
-  return { status: response.status, body: JSON.parse(text) as T };
+function api<T>(username: string, method: string, path: string, body?: unknown, expected = [200, 201, 202]): Promise<{ status: number; body: T }> {
+  return harness.api<T>(username, method, path, body, expected);
 }
 
 /** A Shanghai calendar date `days` from now, as a date input takes it. */

@@ -5,6 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from '@playwright/test';
+import { demoPassword } from '../../local/demo-accounts.js';
 import { startLocalStack, type LocalStack } from '../../local/stack.js';
 
 /** A cheap Android phone's CSS width: the narrowest screen the site must fit without sideways scrolling. */
@@ -17,6 +18,13 @@ export interface BrowserHarness {
   readonly browser: Browser;
   /** A page in a fresh zh-CN, Asia/Shanghai context (plus any extra context options). */
   openPage(viewport?: { width: number; height: number }, options?: BrowserContextOptions): Promise<Page>;
+  /** Signs in to the portal as a demo account and waits for the header (the navigation folds behind the menu button on a phone). */
+  signIn(page: Page, username: string): Promise<void>;
+  /**
+   * Calls the API as a demo account (its ID token signed in once and cached): test set-up, and the
+   * "someone else" of a concurrent edit. The call must answer one of `expected` (default: any 2xx).
+   */
+  api<T>(username: string, method: string, path: string, body?: unknown, expected?: readonly number[]): Promise<{ status: number; body: T }>;
 }
 
 /** Registers the file's hooks and returns the harness; call once at the top level of a test file. */
@@ -25,6 +33,20 @@ export function useBrowserHarness(): BrowserHarness {
   let browser: Browser | undefined;
   const contexts: BrowserContext[] = [];
   let pageErrors: string[] = [];
+  const tokens = new Map<string, string>();
+
+  async function tokenOf(username: string): Promise<string> {
+    const cached = tokens.get(username);
+    if (cached) return cached;
+    const response = await fetch(`${harness.stack.url}/local-cognito/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password: demoPassword }),
+    });
+    const { idToken } = (await response.json()) as { idToken: string };
+    tokens.set(username, idToken);
+    return idToken;
+  }
 
   beforeAll(async () => {
     stack = await startLocalStack({ port: 0, inMemory: true, seed: 'minimal' });
@@ -46,7 +68,7 @@ export function useBrowserHarness(): BrowserHarness {
     await stack?.stop();
   });
 
-  return {
+  const harness: BrowserHarness = {
     get stack() {
       if (!stack) throw new Error('The local stack is not started yet (use it inside a test)');
       return stack;
@@ -62,7 +84,27 @@ export function useBrowserHarness(): BrowserHarness {
       page.on('pageerror', (error) => pageErrors.push(error.message));
       return page;
     },
+    async signIn(page, username) {
+      await page.goto(`${harness.stack.url}/portal/`);
+      await page.getByLabel('用户名').fill(username);
+      await page.getByLabel('密码').fill(demoPassword);
+      await page.getByRole('button', { name: '登录' }).click();
+      await page.locator('.portal-header .user-name').waitFor();
+    },
+    async api<T>(username: string, method: string, path: string, body?: unknown, expected?: readonly number[]) {
+      const response = await fetch(`${harness.stack.url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${await tokenOf(username)}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const text = await response.text();
+      const message = `${method} ${path}: ${response.status} ${text}`;
+      if (expected) expect(expected, message).toContain(response.status);
+      else expect(response.ok, message).toBe(true);
+      return { status: response.status, body: JSON.parse(text) as T };
+    },
   };
+  return harness;
 }
 
 /** How far the page is wider than its viewport (0: no horizontal scrolling). */
