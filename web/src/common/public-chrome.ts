@@ -3,7 +3,7 @@
  * at build time, and in the browser the re-translation of pre-rendered text, the toggle's wiring
  * and a tiny element helper. Plain DOM, no framework: public pages stay small.
  */
-import { emblemSvg, i18nElement as el, i18nLabel as label } from './html.js';
+import { documentHead, emblemSvg, i18nElement as el, i18nLabel as label, type PageAssets } from './html.js';
 import { isLang, isMessageKey, langTag, storeLang, t, type Lang, type MessageKey } from './i18n.js';
 
 /** One navigation link of the public header. */
@@ -43,6 +43,32 @@ export function publicFooter(lang: Lang, extraColumn = ''): string {
     </div>${extraColumn ? `\n    <div>\n      ${extraColumn}\n    </div>` : ''}
   </div>
 </footer>`;
+}
+
+/** One public page at build time: its title and description, header links, `<main>` content and footer column. */
+export interface PublicDocument {
+  readonly title: MessageKey;
+  readonly description: MessageKey;
+  readonly nav: readonly NavLink[];
+  /** The inside of `<main>`. */
+  readonly main: string;
+  /** The footer's optional second column. */
+  readonly footerExtra?: string;
+}
+
+/** A whole public page (build time): head, skip link, header, `<main>` and footer. */
+export function publicDocument(lang: Lang, assets: PageAssets, page: PublicDocument): string {
+  return `${documentHead(lang, t(lang, page.title), assets, t(lang, page.description))}
+<body>
+${el(lang, 'a', 'app.skip', 'class="skip-link" href="#main"')}
+${publicHeader(lang, page.nav)}
+<main id="main" tabindex="-1">
+${page.main}
+</main>
+${publicFooter(lang, page.footerExtra)}
+</body>
+</html>
+`;
 }
 
 /** Re-translates the pre-rendered text (`data-i18n`, `data-i18n-label`), the title and the toggle. */

@@ -4,12 +4,13 @@
  * any script runs. `cases.ts` lists published cases from `GET /api/public/cases` and shows one
  * case (`?id=`) from `GET /api/public/cases/{caseId}`.
  */
-import { documentHead, i18nElement as el, type PageAssets } from '../common/html.js';
-import { publicFooter, publicHeader } from '../common/public-chrome.js';
+import { i18nElement as el, type PageAssets } from '../common/html.js';
+import { publicDocument, type NavLink } from '../common/public-chrome.js';
+import { pickSelect } from '../common/public-picks.js';
 import { t, type Lang } from '../common/i18n.js';
 
 /** The links of the public header on this page (the current page marked). */
-export function casesNav(): Parameters<typeof publicHeader>[1] {
+export function casesNav(): NavLink[] {
   return [
     { key: 'public.nav.branches', href: '/branches/' },
     { key: 'public.nav.cases', href: '/cases/', current: true },
@@ -19,21 +20,18 @@ export function casesNav(): Parameters<typeof publicHeader>[1] {
 }
 
 export function renderCasesPage(lang: Lang, assets: PageAssets): string {
-  const select = (id: string, key: 'cases.city' | 'cases.county', first: 'cases.wholeProvince' | 'cases.allCounties') =>
-    `<div class="pick">${el(lang, 'label', key, `for="${id}"`)}<select id="${id}" disabled><option value="">${t(lang, first)}</option></select></div>`;
-  return `${documentHead(lang, t(lang, 'cases.title'), assets, t(lang, 'cases.lead'))}
-<body>
-${el(lang, 'a', 'app.skip', 'class="skip-link" href="#main"')}
-${publicHeader(lang, casesNav())}
-<main id="main" tabindex="-1">
-  <section class="section">
+  return publicDocument(lang, assets, {
+    title: 'cases.title',
+    description: 'cases.lead',
+    nav: casesNav(),
+    main: `  <section class="section">
     <div class="wrap">
       <div id="cs-list-view">
         ${el(lang, 'h1', 'cases.heading', 'id="cs-title" class="page-title" tabindex="-1"')}
         ${el(lang, 'p', 'cases.lead', 'class="section-lead"')}
         <div class="picks cases-picks">
-          ${select('cs-city', 'cases.city', 'cases.wholeProvince')}
-          ${select('cs-county', 'cases.county', 'cases.allCounties')}
+          ${pickSelect(lang, 'cs-city', 'cases.city', 'cases.wholeProvince')}
+          ${pickSelect(lang, 'cs-county', 'cases.county', 'cases.allCounties')}
         </div>
         <div class="finder-status-row"><span class="spinner" id="cs-spinner" aria-hidden="true" hidden></span><p id="cs-status" class="finder-status" role="status">${t(lang, 'cases.loading')}</p></div>
         <div id="cs-error" class="error-box" role="alert" hidden></div>
@@ -43,10 +41,6 @@ ${publicHeader(lang, casesNav())}
       <div id="cs-detail-view" hidden></div>
       <noscript><p class="error-box">${t('zh', 'cases.noScript')} / ${t('en', 'cases.noScript')}</p></noscript>
     </div>
-  </section>
-</main>
-${publicFooter(lang)}
-</body>
-</html>
-`;
+  </section>`,
+  });
 }

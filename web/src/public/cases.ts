@@ -6,21 +6,18 @@
  * page: moving between them uses the History API, so Back works and a case link can be shared.
  */
 import './public.css';
+import './picks.css';
 import './cases.css';
-import { describeError, isAbort, requestJson, type DivisionsResponse } from '../common/api.js';
+import { describeError, isAbort, requestJson } from '../common/api.js';
 import { ancestorAt, isDivisionCode, levelOfCode } from '../common/divisions.js';
-import { displayTimeZone, isMessageKey, readStoredLang, t, type Lang, type MessageKey } from '../common/i18n.js';
+import { displayTimeZone, readStoredLang, t, type Lang, type MessageKey } from '../common/i18n.js';
 import { h, setupLangToggle, translateStatic } from '../common/public-chrome.js';
+import { byId, fillDivisions, translateEmptyOptions } from '../common/public-picks.js';
 import type { PublicCase, PublicCaseCard, PublicCasePage, PublicPhoto } from '../../../shared/cases/case.js';
 
 const provinceCode = '420000000000';
 let lang: Lang = readStoredLang();
 
-function byId<T extends HTMLElement>(id: string): T {
-  const element = document.getElementById(id);
-  if (!element) throw new Error(`missing #${id}`);
-  return element as T;
-}
 
 const listView = byId('cs-list-view');
 const detailView = byId('cs-detail-view');
@@ -177,26 +174,8 @@ byId<HTMLButtonElement>('cs-more').addEventListener('click', () => {
 // ---------------------------------------------------------------------------------------------
 // The division pickers: the whole province, a city, or a county of it
 
-const divisionCache = new Map<string, Promise<DivisionsResponse>>();
-
-function children(parent: string): Promise<DivisionsResponse> {
-  let pending = divisionCache.get(parent);
-  if (!pending) {
-    pending = requestJson<DivisionsResponse>(`/api/divisions?parent=${parent}`, { lang });
-    divisionCache.set(parent, pending);
-    pending.catch(() => divisionCache.delete(parent));
-  }
-  return pending;
-}
-
-async function fill(select: HTMLSelectElement, parent: string, emptyKey: MessageKey, chosen: string): Promise<void> {
-  select.disabled = true;
-  select.replaceChildren(new Option(t(lang, emptyKey), ''));
-  select.dataset.empty = emptyKey;
-  const response = await children(parent);
-  for (const child of response.children) select.append(new Option(child.name, child.code));
-  select.value = response.children.some((child) => child.code === chosen) ? chosen : '';
-  select.disabled = false;
+function fill(select: HTMLSelectElement, parent: string, emptyKey: MessageKey, chosen: string): Promise<void> {
+  return fillDivisions(select, parent, emptyKey, chosen, lang);
 }
 
 async function syncPickers(division: string): Promise<void> {
@@ -345,11 +324,7 @@ addEventListener('popstate', () => route());
 function applyLang(next: Lang): void {
   lang = next;
   translateStatic(lang, 'cases.title');
-  for (const select of Object.values(selects)) {
-    const key = select.dataset.empty;
-    const first = select.options[0];
-    if (first && isMessageKey(key)) first.textContent = t(lang, key);
-  }
+  translateEmptyOptions(lang, Object.values(selects));
   renderList();
   if (readPlace().id) {
     // The server's messages (and nothing else) depend on the language: refetch only after an error.

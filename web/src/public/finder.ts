@@ -6,12 +6,14 @@
  * link can be shared.
  */
 import './public.css';
+import './picks.css';
 import './finder.css';
-import { describeError, isAbort, requestJson, type DivisionsResponse } from '../common/api.js';
+import { describeError, isAbort, requestJson } from '../common/api.js';
 import { ancestorAt, isDivisionCode, levelOfCode } from '../common/divisions.js';
 import { isMessageKey, readStoredLang, t, type Lang, type MessageKey } from '../common/i18n.js';
 import type { PublicBranch } from '../../../shared/branches/branch.js';
 import { h, setupLangToggle, translateStatic } from '../common/public-chrome.js';
+import { byId, fillDivisions, translateEmptyOptions } from '../common/public-picks.js';
 import { hasCoordinates, type LatLng, nearestKm } from '../common/geo.js';
 
 interface PublicBranchesResponse {
@@ -21,11 +23,6 @@ interface PublicBranchesResponse {
 
 let lang: Lang = readStoredLang();
 
-function byId<T extends HTMLElement>(id: string): T {
-  const element = document.getElementById(id);
-  if (!element) throw new Error(`missing #${id}`);
-  return element as T;
-}
 
 
 const selects = {
@@ -33,28 +30,9 @@ const selects = {
   county: byId<HTMLSelectElement>('bf-county'),
   township: byId<HTMLSelectElement>('bf-township'),
 };
-const divisionCache = new Map<string, Promise<DivisionsResponse>>();
-
-function children(parent: string | undefined): Promise<DivisionsResponse> {
-  const key = parent ?? '';
-  let pending = divisionCache.get(key);
-  if (!pending) {
-    pending = requestJson<DivisionsResponse>(parent ? `/api/divisions?parent=${parent}` : '/api/divisions', { lang });
-    divisionCache.set(key, pending);
-    pending.catch(() => divisionCache.delete(key));
-  }
-  return pending;
-}
-
 /** Fills a select with a division list; `emptyKey` labels the "nothing chosen" option. */
-async function fill(select: HTMLSelectElement, parent: string | undefined, emptyKey: MessageKey, chosen = ''): Promise<void> {
-  select.disabled = true;
-  select.replaceChildren(new Option(t(lang, emptyKey), ''));
-  select.dataset.empty = emptyKey;
-  const response = await children(parent);
-  for (const child of response.children) select.append(new Option(child.name, child.code));
-  select.value = response.children.some((child) => child.code === chosen) ? chosen : '';
-  select.disabled = false;
+function fill(select: HTMLSelectElement, parent: string | undefined, emptyKey: MessageKey, chosen = ''): Promise<void> {
+  return fillDivisions(select, parent, emptyKey, chosen, lang);
 }
 
 function clear(select: HTMLSelectElement): void {
@@ -267,11 +245,7 @@ async function start(): Promise<void> {
 function applyLang(next: Lang): void {
   lang = next;
   translateStatic(lang, 'branchFinder.title');
-  for (const select of Object.values(selects)) {
-    const key = select.dataset.empty;
-    const first = select.options[0];
-    if (first && isMessageKey(key)) first.textContent = t(lang, key);
-  }
+  translateEmptyOptions(lang, Object.values(selects));
   render();
 }
 

@@ -3,8 +3,8 @@
  * so it paints before any script arrives; `main.ts` only adds the language switch, the division
  * browser and the service status.
  */
-import { documentHead, i18nElement as el, i18nLabel as label, type PageAssets } from '../common/html.js';
-import { publicFooter, publicHeader } from '../common/public-chrome.js';
+import { i18nElement as el, i18nLabel as label, type PageAssets } from '../common/html.js';
+import { publicDocument } from '../common/public-chrome.js';
 import { t, type Lang, type MessageKey } from '../common/i18n.js';
 
 /** The four service lists of the "145" programme, with a simple line icon each (24×24, stroke). */
@@ -51,18 +51,17 @@ function serviceCard(lang: Lang, service: (typeof services)[number]): string {
 
 /** The full home page in `lang` (the build uses Chinese, the default). */
 export function renderPublicPage(lang: Lang, assets: PageAssets): string {
-  return `${documentHead(lang, t(lang, 'public.title'), assets, t(lang, 'public.hero.lead'))}
-<body>
-${el(lang, 'a', 'app.skip', 'class="skip-link" href="#main"')}
-${publicHeader(lang, [
-  { key: 'public.nav.services', href: '#services' },
-  { key: 'public.nav.find', href: '#find' },
-  { key: 'public.nav.branches', href: '/branches/' },
-  { key: 'public.nav.cases', href: '/cases/' },
-  { key: 'public.nav.portal', href: '/portal/', className: 'nav-portal' },
-])}
-<main id="main" tabindex="-1">
-  <section class="hero" aria-labelledby="hero-title">
+  return publicDocument(lang, assets, {
+    title: 'public.title',
+    description: 'public.hero.lead',
+    nav: [
+      { key: 'public.nav.services', href: '#services' },
+      { key: 'public.nav.find', href: '#find' },
+      { key: 'public.nav.branches', href: '/branches/' },
+      { key: 'public.nav.cases', href: '/cases/' },
+      { key: 'public.nav.portal', href: '/portal/', className: 'nav-portal' },
+    ],
+    main: `  <section class="hero" aria-labelledby="hero-title">
     <div class="wrap">
       ${el(lang, 'h1', 'public.hero.motto', 'id="hero-title"')}
       ${el(lang, 'p', 'public.hero.lead', 'class="lead"')}
@@ -94,10 +93,7 @@ ${publicHeader(lang, [
         <noscript><p class="error-box">浏览区划需要启用 JavaScript。/ Browsing divisions needs JavaScript.</p></noscript>
       </div>
     </div>
-  </section>
-</main>
-${publicFooter(lang, `<p class="health"><span class="health-dot" id="health-dot" aria-hidden="true"></span>${el(lang, 'span', 'status.label')}<span id="health-text">${t(lang, 'status.checking')}</span></p> <p>${el(lang, 'a', 'public.nav.portal', 'href="/portal/"')}</p>`)}
-</body>
-</html>
-`;
+  </section>`,
+    footerExtra: `<p class="health"><span class="health-dot" id="health-dot" aria-hidden="true"></span>${el(lang, 'span', 'status.label')}<span id="health-text">${t(lang, 'status.checking')}</span></p> <p>${el(lang, 'a', 'public.nav.portal', 'href="/portal/"')}</p>`,
+  });
 }
