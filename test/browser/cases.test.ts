@@ -14,7 +14,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from '@playwright/test';
 import { demoIllustration } from '../../local/demo-images.js';
-import { horizontalOverflow, phone, useBrowserHarness } from '../support/browser-harness.js';
+import { chineseLeft as chineseLeftOf, horizontalOverflow, phone, stringsOf, useBrowserHarness } from '../support/browser-harness.js';
 
 const harness = useBrowserHarness();
 const luotian = '421123000000';
@@ -45,35 +45,8 @@ async function publishedCase(): Promise<{ caseId: string }> {
 /** True when keyboard focus is on an element matching `selector` (never <body>). */
 const focusIsOn = (page: Page, selector: string) => page.evaluate((css) => document.activeElement !== document.body && Boolean(document.activeElement?.matches(css)), selector);
 
-/** Texts and labels of the page with CJK left over once the data texts are taken out. */
-async function chineseLeft(page: Page, dataTexts: readonly string[]): Promise<string[]> {
-  const texts = await page.evaluate(() => {
-    const out: string[] = [];
-    const skip = (node: Node | null) => Boolean((node instanceof Element ? node : node?.parentElement)?.closest(':not(html)[lang^="zh"], script, style, noscript'));
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) if (!skip(node) && node.textContent?.trim()) out.push(node.textContent.trim());
-    for (const element of document.body.querySelectorAll('[aria-label], [title], [placeholder], img[alt]')) {
-      if (skip(element)) continue;
-      for (const name of ['aria-label', 'title', 'placeholder', 'alt']) {
-        const value = element.getAttribute(name);
-        if (value) out.push(value);
-      }
-    }
-    for (const option of document.body.querySelectorAll('option')) out.push(option.textContent ?? '');
-    out.push(document.title);
-    return out;
-  });
-  const cjk = /[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]/;
-  const sorted = [...dataTexts].filter(Boolean).sort((a, b) => b.length - a.length);
-  return texts.map((text) => sorted.reduce((rest, known) => rest.split(known).join(''), text)).filter((rest) => cjk.test(rest));
-}
-
-function stringsOf(value: unknown, into = new Set<string>()): Set<string> {
-  if (typeof value === 'string') into.add(value);
-  else if (Array.isArray(value)) for (const item of value) stringsOf(item, into);
-  else if (value && typeof value === 'object') for (const item of Object.values(value)) stringsOf(item, into);
-  return into;
-}
+/** `chineseLeft` with option texts and the `alt` of images. */
+const chineseLeft = (page: Page, dataTexts: readonly string[]) => chineseLeftOf(page, dataTexts, { options: true, alt: true });
 
 describe('typical cases (issue #4, publicity)', () => {
   it('a county officer writes a case, uploads and reorders downscaled photos, and publishes it with text not yet saved, by keyboard', async () => {

@@ -11,7 +11,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { type Locator, type Page } from '@playwright/test';
-import { useBrowserHarness } from '../support/browser-harness.js';
+import { chineseLeft, stringsOf, useBrowserHarness } from '../support/browser-harness.js';
 
 const luotian = '421123000000';
 
@@ -120,36 +120,6 @@ async function focusInfo(page: Page): Promise<{ onBody: boolean; inMain: boolean
   });
 }
 
-/** Texts and labels of the page with CJK left over once the data texts are taken out. */
-async function chineseLeft(page: Page, dataTexts: readonly string[]): Promise<string[]> {
-  const texts = await page.evaluate(() => {
-    const out: string[] = [];
-    // Text marked as Chinese on purpose (the 中文 button of the language switch) is not a label.
-    const skip = (node: Node | null) => Boolean((node instanceof Element ? node : node?.parentElement)?.closest(':not(html)[lang^="zh"], script, style, noscript'));
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) if (!skip(node) && node.textContent?.trim()) out.push(node.textContent.trim());
-    for (const element of document.body.querySelectorAll('[aria-label], [title], [placeholder]')) {
-      if (skip(element)) continue;
-      for (const name of ['aria-label', 'title', 'placeholder']) {
-        const value = element.getAttribute(name);
-        if (value) out.push(value);
-      }
-    }
-    out.push(document.title);
-    return out;
-  });
-  const cjk = /[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]/;
-  const sorted = [...dataTexts].filter(Boolean).sort((a, b) => b.length - a.length);
-  return texts.map((text) => sorted.reduce((rest, known) => rest.split(known).join(''), text)).filter((rest) => cjk.test(rest));
-}
-
-/** Every string inside an API answer (the data a page may show as it is). */
-function stringsOf(value: unknown, into = new Set<string>()): Set<string> {
-  if (typeof value === 'string') into.add(value);
-  else if (Array.isArray(value)) for (const item of value) stringsOf(item, into);
-  else if (value && typeof value === 'object') for (const item of Object.values(value)) stringsOf(item, into);
-  return into;
-}
 
 /** How far the page, and each open dialog, spills past the viewport's width (0 when it fits). */
 async function overflowWithDialogs(page: Page): Promise<number> {

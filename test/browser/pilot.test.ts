@@ -16,7 +16,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { type Locator, type Page } from '@playwright/test';
-import { horizontalOverflow, phone, useBrowserHarness } from '../support/browser-harness.js';
+import { chineseLeft as chineseLeftOf, horizontalOverflow, phone, stringsOf, useBrowserHarness } from '../support/browser-harness.js';
 import { useWorkflowEngine, workflowEngine } from '../../shared/pilots/workflow-engine.js';
 
 const yingshan = '421124000000';
@@ -123,37 +123,8 @@ async function tabTo(page: Page, target: Locator, max = 120): Promise<void> {
   expect.fail(`could not reach ${target.toString()} with Tab`);
 }
 
-/** Texts and labels of the page with CJK left over once the data texts are taken out. */
-async function chineseLeft(page: Page, dataTexts: readonly string[]): Promise<string[]> {
-  const texts = await page.evaluate(() => {
-    const out: string[] = [];
-    // Text marked as Chinese on purpose (the 中文 button of the language switch) is not a label.
-    const skip = (node: Node | null) => Boolean((node instanceof Element ? node : node?.parentElement)?.closest(':not(html)[lang^="zh"], script, style, noscript'));
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) if (!skip(node) && node.textContent?.trim()) out.push(node.textContent.trim());
-    for (const element of document.body.querySelectorAll('[aria-label], [title], [placeholder]')) {
-      if (skip(element)) continue;
-      for (const name of ['aria-label', 'title', 'placeholder']) {
-        const value = element.getAttribute(name);
-        if (value) out.push(value);
-      }
-    }
-    for (const option of document.body.querySelectorAll('option')) out.push(option.textContent ?? '');
-    out.push(document.title);
-    return out;
-  });
-  const cjk = /[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]/;
-  const sorted = [...dataTexts].filter(Boolean).sort((a, b) => b.length - a.length);
-  return texts.map((text) => sorted.reduce((rest, known) => rest.split(known).join(''), text)).filter((rest) => cjk.test(rest));
-}
-
-/** Every string inside an API answer (the data a page may show as it is). */
-function stringsOf(value: unknown, into = new Set<string>()): Set<string> {
-  if (typeof value === 'string') into.add(value);
-  else if (Array.isArray(value)) for (const item of value) stringsOf(item, into);
-  else if (value && typeof value === 'object') for (const item of Object.values(value)) stringsOf(item, into);
-  return into;
-}
+/** `chineseLeft` with option texts (the pickers' choices are labels too). */
+const chineseLeft = (page: Page, dataTexts: readonly string[]) => chineseLeftOf(page, dataTexts, { options: true });
 
 describe('pilot workflow in the portal', () => {
   it('a county submits its plan on a phone (starting the workflow again when it did not start), the city sends it back, the county resubmits, the city approves, and the county sees deployment', async () => {

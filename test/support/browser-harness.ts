@@ -111,3 +111,39 @@ export function useBrowserHarness(): BrowserHarness {
 export async function horizontalOverflow(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 }
+
+/**
+ * Texts and labels of the page with CJK left over once the data texts are taken out: text,
+ * `aria-label`, `title`, `placeholder` and the document title, plus where asked option texts and
+ * the `alt` of images. Text marked as Chinese on purpose (the 中文 button of the language switch)
+ * is not a label.
+ */
+export async function chineseLeft(page: Page, dataTexts: readonly string[], include: { options?: boolean; alt?: boolean } = {}): Promise<string[]> {
+  const texts = await page.evaluate(({ options, alt }) => {
+    const out: string[] = [];
+    const skip = (node: Node | null) => Boolean((node instanceof Element ? node : node?.parentElement)?.closest(':not(html)[lang^="zh"], script, style, noscript'));
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) if (!skip(node) && node.textContent?.trim()) out.push(node.textContent.trim());
+    for (const element of document.body.querySelectorAll(alt ? '[aria-label], [title], [placeholder], img[alt]' : '[aria-label], [title], [placeholder]')) {
+      if (skip(element)) continue;
+      for (const name of alt ? ['aria-label', 'title', 'placeholder', 'alt'] : ['aria-label', 'title', 'placeholder']) {
+        const value = element.getAttribute(name);
+        if (value) out.push(value);
+      }
+    }
+    if (options) for (const option of document.body.querySelectorAll('option')) out.push(option.textContent ?? '');
+    out.push(document.title);
+    return out;
+  }, { options: include.options === true, alt: include.alt === true });
+  const cjk = /[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]/;
+  const sorted = [...dataTexts].filter(Boolean).sort((a, b) => b.length - a.length);
+  return texts.map((text) => sorted.reduce((rest, known) => rest.split(known).join(''), text)).filter((rest) => cjk.test(rest));
+}
+
+/** Every string inside an API answer (the data a page may show as it is). */
+export function stringsOf(value: unknown, into = new Set<string>()): Set<string> {
+  if (typeof value === 'string') into.add(value);
+  else if (Array.isArray(value)) for (const item of value) stringsOf(item, into);
+  else if (value && typeof value === 'object') for (const item of Object.values(value)) stringsOf(item, into);
+  return into;
+}
