@@ -13,7 +13,7 @@ export interface ImportProblem {
   message: string;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
 }
 
@@ -37,15 +37,21 @@ export function normalizeField(field: unknown): string | undefined {
  */
 export function fieldErrors(error: unknown, fallback: string): Record<string, string> {
   if (!(error instanceof ApiError) || error.status !== 400 || error.code !== 'VALIDATION_FAILED') return {};
-  const issues = error.details?.issues;
+  return issuesByField(error.details?.issues, (issue) => (typeof issue.detail === 'string' && issue.detail.trim() ? issue.detail : fallback));
+}
+
+/**
+ * Field → `valueOf(issue)` for an error envelope's `issues[]` (anything else gives `{}`). Fields are
+ * normalised as forms name them; the first issue of a field wins.
+ */
+export function issuesByField(issues: unknown, valueOf: (issue: Record<string, unknown>) => string): Record<string, string> {
   if (!Array.isArray(issues)) return {};
   const result: Record<string, string> = {};
   for (const issue of issues) {
     if (!isRecord(issue)) continue;
     const field = normalizeField(issue.field ?? issue.path);
     if (!field || result[field]) continue;
-    const detail = typeof issue.detail === 'string' && issue.detail.trim() ? issue.detail : undefined;
-    result[field] = detail ?? fallback;
+    result[field] = valueOf(issue);
   }
   return result;
 }

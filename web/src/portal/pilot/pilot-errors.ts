@@ -3,13 +3,9 @@
  * plan, the unmet KPIs of a refused completion, and the codes that change what a screen does.
  */
 import { ApiError } from '../../common/api.js';
-import { normalizeField } from '../errors.js';
+import { isRecord, issuesByField } from '../errors.js';
 import type { PortalKey } from '../messages.js';
 import { kpiKeys, type KpiKey, type Scorecard } from './types.js';
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
-}
 
 const hasCode = (error: unknown, status: number, code: string): error is ApiError => error instanceof ApiError && error.status === status && error.code === code;
 
@@ -20,16 +16,7 @@ const hasCode = (error: unknown, status: number, code: string): error is ApiErro
  */
 export function fieldIssues(error: unknown): Record<string, string> {
   if (!(error instanceof ApiError) || (error.status !== 400 && error.status !== 422)) return {};
-  const issues: unknown = isRecord(error.details) ? error.details.issues : undefined;
-  if (!Array.isArray(issues)) return {};
-  const result: Record<string, string> = {};
-  for (const issue of issues) {
-    if (!isRecord(issue)) continue;
-    const field = normalizeField(issue.field ?? issue.path);
-    if (!field || result[field]) continue;
-    result[field] = typeof issue.issue === 'string' ? issue.issue : '';
-  }
-  return result;
+  return issuesByField(isRecord(error.details) ? error.details.issues : undefined, (issue) => (typeof issue.issue === 'string' ? issue.issue : ''));
 }
 
 /** Words for the issue codes the pilot API names; anything else gets the portal's "please check". */
