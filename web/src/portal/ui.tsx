@@ -3,7 +3,7 @@
  * the overview's style, labelled form fields with inline errors, a modal dialog on `<dialog>`, a
  * "show more" window over long lists, and division pickers over `GET /api/divisions`.
  */
-import type { ComponentChildren, JSX } from 'preact';
+import type { ComponentChildren, JSX, RefObject } from 'preact';
 import { useCallback, useEffect, useId, useRef, useState } from 'preact/hooks';
 import { ApiError, describeError, isAbort, type DivisionChild, type DivisionLevel, type DivisionsResponse } from '../common/api.js';
 import { ancestorAt, divisionLevels, levelOfCode } from '../common/divisions.js';
@@ -309,6 +309,11 @@ function CascadeLevel({ root, levels, value, onChange, emptyLabel, emptyLabels, 
 /** A status pill with text (colour is never the only signal). */
 export function Badge({ tone, children }: { tone: 'ok' | 'warn' | 'muted' | 'bad'; children: ComponentChildren }) {
   return <span class={`badge badge-${tone}`}>{children}</span>;
+}
+
+/** After a refused save, moves focus to the first input at fault (once the errors have rendered). */
+export function focusFirstError(form: RefObject<HTMLElement>, inputs = '.has-error input, .has-error select, .has-error textarea'): void {
+  requestAnimationFrame(() => form.current?.querySelector<HTMLElement>(inputs)?.focus());
 }
 
 /** A fresh idempotency key per submission attempt, kept for retries of the same attempt. */

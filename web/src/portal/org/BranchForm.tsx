@@ -9,10 +9,10 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { levelOfCode } from '../../common/divisions.js';
 import { useApi, useLang } from '../context.js';
 import { fieldErrors, isVersionConflict } from '../errors.js';
-import { DivisionCascade, Field, LoadStatus, inputProps, useLoad } from '../ui.js';
+import { DivisionCascade, Field, LoadStatus, inputProps, useLoad, focusFirstError } from '../ui.js';
 import type { OrgAccess } from './access.js';
 import { setFlash } from './flash.js';
-import { BranchTypeOptions, FailureNote, useIdempotentPost } from './parts.js';
+import { BranchTypeOptions, FailureNote, FormErrors, useIdempotentPost } from './parts.js';
 import { postKey, siteKey, typeKey } from './labels.js';
 import { leaderPostList, siteKindList, territorialLevel, type Branch, type BranchType, type LeaderPost, type SiteKind, type StandardsList } from './types.js';
 
@@ -184,7 +184,7 @@ export function BranchForm({ county, access, branchId }: { county: string; acces
     if (Object.keys(local).length) {
       setErrors(local);
       setFailure(undefined);
-      focusFirstError();
+      focusFirstError(formRef);
       return;
     }
     setBusy(true);
@@ -206,14 +206,10 @@ export function BranchForm({ county, access, branchId }: { county: string; acces
       setErrors(byField);
       setFailure(error);
       if (isVersionConflict(error)) existing.reload();
-      if (Object.keys(byField).length) focusFirstError();
+      if (Object.keys(byField).length) focusFirstError(formRef);
     } finally {
       setBusy(false);
     }
-  }
-
-  function focusFirstError() {
-    requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('.has-error input, .has-error select, .has-error textarea')?.focus());
   }
 
   if (!access.canPropose) return <p class="panel">{tr('common.readOnly')}</p>;
@@ -408,18 +404,7 @@ export function BranchForm({ county, access, branchId }: { county: string; acces
               })}
           </fieldset>
 
-          {Object.keys(errors).length > 0 && (
-            <div class="error-box" role="alert">
-              <p>{tr('common.formErrors')}</p>
-              <ul>
-                {Object.entries(errors).map(([field, message]) => (
-                  <li key={field}>
-                    <span class="mono">{field}</span>: {message}
-                  </li>
-                ))}
-              </ul>
-            </div>
-          )}
+          <FormErrors entries={Object.entries(errors)} />
           {Object.keys(errors).length === 0 && <FailureNote failure={failure} />}
           <div class="button-row">
             <button type="submit" class="button" disabled={busy}>

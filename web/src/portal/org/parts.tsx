@@ -1,6 +1,6 @@
 /**
  * Small pieces the organisation pages share where the logic is the same: the failure note of a
- * write (with the 409 "reloaded" line), the save/cancel row of a dialog, the count-and-export bar
+ * write (with the 409 "reloaded" line), the box of field errors no input shows, the save/cancel row of a dialog, the count-and-export bar
  * above a list, and the option lists of branch types and dues statuses.
  */
 import { useRef } from 'preact/hooks';
@@ -20,6 +20,24 @@ export function FailureNote({ failure }: { failure: unknown }) {
       <ErrorNote error={failure} />
       {isVersionConflict(failure) && <p role="status">{tr('detail.conflict')}</p>}
     </>
+  );
+}
+
+/** Field problems the form shows at no input (field name and message), in one alert box; nothing when there are none. */
+export function FormErrors({ entries }: { entries: ReadonlyArray<[string, string]> }) {
+  const { tr } = useLang();
+  if (entries.length === 0) return null;
+  return (
+    <div class="error-box" role="alert">
+      <p>{tr('common.formErrors')}</p>
+      <ul>
+        {entries.map(([field, message]) => (
+          <li key={field}>
+            <span class="mono">{field}</span>: {message}
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
 

@@ -32,8 +32,8 @@ import { fieldErrors, isVersionConflict } from '../errors.js';
 import { allowNextLeave, useLeaveGuard } from '../leave-guard.js';
 import type { Me } from '../me.js';
 import { ReasonDialog } from '../org/BranchDetail.js';
-import { DialogActions, FailureNote, useIdempotentPost } from '../org/parts.js';
-import { Badge, Dialog, DivisionCascade, Field, LoadStatus, Notice, inputProps, useLoad } from '../ui.js';
+import { DialogActions, FailureNote, FormErrors, useIdempotentPost } from '../org/parts.js';
+import { Badge, Dialog, DivisionCascade, Field, LoadStatus, Notice, inputProps, useLoad, focusFirstError } from '../ui.js';
 import { type CaseFormState, base64OfDataUrl, createBody, editBody, filterCases, fitWithin, formFromCase, move, photoQuality } from './case-helpers.js';
 import './cases.css';
 
@@ -217,7 +217,7 @@ function CaseEditor({ caseId, county: newCounty, access }: { caseId?: string; co
       loadedVersion.current = undefined;
       existing.reload();
     }
-    if (Object.keys(byField).length) focusFirstError();
+    if (Object.keys(byField).length) focusFirstError(formRef);
   }
 
   /** Saves the typed text of a stored case; the saved case, or undefined when it was refused (shown at the form). */
@@ -225,7 +225,7 @@ function CaseEditor({ caseId, county: newCounty, access }: { caseId?: string; co
     if (!form.title.trim()) {
       setErrors({ title: tr('common.fieldError') });
       setFailure(undefined);
-      focusFirstError();
+      focusFirstError(formRef);
       return undefined;
     }
     setErrors({});
@@ -246,7 +246,7 @@ function CaseEditor({ caseId, county: newCounty, access }: { caseId?: string; co
     if (!form.title.trim()) {
       setErrors({ title: tr('common.fieldError') });
       setFailure(undefined);
-      focusFirstError();
+      focusFirstError(formRef);
       return;
     }
     setBusy(true);
@@ -267,10 +267,6 @@ function CaseEditor({ caseId, county: newCounty, access }: { caseId?: string; co
     } finally {
       setBusy(false);
     }
-  }
-
-  function focusFirstError() {
-    requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('.has-error input, .has-error select, .has-error textarea')?.focus());
   }
 
   const err = (name: string) => errors[name];
@@ -316,18 +312,7 @@ function CaseEditor({ caseId, county: newCounty, access }: { caseId?: string; co
                 {(ids) => <textarea {...textareaIds(ids)} rows={12} maxLength={caseLimits.body} value={form.body} onInput={(event) => update({ body: event.currentTarget.value })} />}
               </Field>
             </fieldset>
-            {unplaced.length > 0 && (
-              <div class="error-box" role="alert">
-                <p>{tr('common.formErrors')}</p>
-                <ul>
-                  {unplaced.map(([field, message]) => (
-                    <li key={field}>
-                      <span class="mono">{field}</span>: {message}
-                    </li>
-                  ))}
-                </ul>
-              </div>
-            )}
+            <FormErrors entries={unplaced} />
             {Object.keys(errors).length === 0 && <FailureNote failure={failure} />}
             {isVersionConflict(failure) && <p role="status">{tr('caseAdmin.form.conflict')}</p>}
             <div class="button-row">

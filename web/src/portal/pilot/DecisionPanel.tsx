@@ -18,7 +18,7 @@ import { useRef, useState } from 'preact/hooks';
 import { formatDateTime } from '../../common/i18n.js';
 import { useApi, useLang } from '../context.js';
 import { todayInShanghai } from '../org/Members.js';
-import { ErrorNote, Field, inputProps, useLoad } from '../ui.js';
+import { ErrorNote, Field, inputProps, useLoad, focusFirstError } from '../ui.js';
 import { formatDate, kpiLabel, outcomeLabel, stepLabel } from './labels.js';
 import { fieldMessages, isNoCases, isNotPending, unmetTargets } from './pilot-errors.js';
 import { openFigures } from './Scorecard.js';
@@ -76,10 +76,6 @@ export function DecisionPanel({ pilot, liveCard, refused, canReport, casesHref, 
   const unmet = stillUnmet(refused, liveCard);
   const sentBack = sentBackBy(pilot);
 
-  function focusFirstError() {
-    requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('.has-error textarea, .has-error input')?.focus());
-  }
-
   async function decide(outcome: Outcome) {
     if (busy || !step) return;
     setFailure(undefined);
@@ -89,7 +85,7 @@ export function DecisionPanel({ pilot, liveCard, refused, canReport, casesHref, 
     if (outcome === 'rectify' && !deadline) local.deadline = tr('pilot.decide.deadlineRequired');
     setErrors(local);
     if (local.comments || local.deadline) {
-      focusFirstError();
+      focusFirstError(formRef, '.has-error textarea, .has-error input');
       return;
     }
     setBusy(true);
@@ -110,7 +106,7 @@ export function DecisionPanel({ pilot, liveCard, refused, canReport, casesHref, 
       setFailure(error);
       const byField = fieldMessages(error, tr);
       setErrors({ ...(byField.comments ? { comments: byField.comments } : {}), ...(byField.deadline ? { deadline: byField.deadline } : {}) });
-      if (byField.comments || byField.deadline) focusFirstError();
+      if (byField.comments || byField.deadline) focusFirstError(formRef, '.has-error textarea, .has-error input');
       const refusal = unmetTargets(error);
       if (refusal) onRefused(refusal.keys);
       if (isNotPending(error)) onStale();

@@ -18,7 +18,7 @@ import { allowNextLeave, useLeaveGuard } from '../leave-guard.js';
 import type { Me } from '../me.js';
 import { todayInShanghai } from '../org/Members.js';
 import { FailureNote } from '../org/parts.js';
-import { Field, LoadStatus, Notice, inputProps, useLoad } from '../ui.js';
+import { Field, LoadStatus, Notice, inputProps, useLoad, focusFirstError } from '../ui.js';
 import { handOff } from './follow.js';
 import { kpiInputLabel, stepLabel } from './labels.js';
 import { deadlineField, emptyPlanForm, planToForm, readPlanForm, targetField, type PlanFormState } from './plan-form.js';
@@ -85,7 +85,7 @@ export function PlanForm({ me, county, access }: { me: Me; county: string; acces
     const local = Object.fromEntries(Object.entries(problems).map(([field, key]) => [field, tr(key)]));
     setErrors(local);
     if (Object.keys(local).length) {
-      focusFirstError();
+      focusFirstError(formRef);
       return undefined;
     }
     return plan;
@@ -96,7 +96,7 @@ export function PlanForm({ me, county, access }: { me: Me; county: string; acces
     setErrors(byField);
     setFailure(error);
     if (isVersionConflict(error) || isPilotExists(error) || isNotPending(error)) existing.reload();
-    if (Object.keys(byField).length) focusFirstError();
+    if (Object.keys(byField).length) focusFirstError(formRef);
   }
 
   /** Saves the draft (creating the pilot the first time); the saved pilot, or undefined on failure. */
@@ -140,10 +140,6 @@ export function PlanForm({ me, county, access }: { me: Me; county: string; acces
     } finally {
       setBusy(false);
     }
-  }
-
-  function focusFirstError() {
-    requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('.has-error input, .has-error select, .has-error textarea')?.focus());
   }
 
   const title = mode === 'revise' ? tr('pilot.form.reviseTitle') : mode === 'create' ? tr('pilot.form.newTitle') : tr('pilot.form.editTitle');

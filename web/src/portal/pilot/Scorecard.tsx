@@ -9,7 +9,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { formatDateTime } from '../../common/i18n.js';
 import { useApi, useLang } from '../context.js';
-import { Badge, ErrorNote, Field, LoadStatus, Notice, inputProps, useLoad } from '../ui.js';
+import { Badge, ErrorNote, Field, LoadStatus, Notice, inputProps, useLoad, focusFirstError } from '../ui.js';
 import { achievement, formatKpi, formatKpiShort, formatYuan, kpiInputLabel, kpiLabel, sourceLabel } from './labels.js';
 import { figuresBody, figuresText, kpiMax } from './plan-form.js';
 import { fieldIssues } from './pilot-errors.js';
@@ -142,10 +142,6 @@ export function FiguresForm({ pilot, onSaved }: { pilot: Pilot; onSaved: (pilot:
   const updatedAt = pilot.reportedFigures.updatedAt;
 
   const tooBig = (key: ReportedKpi) => tr('pilot.form.error.tooBigMax', { max: formatKpi(kpiMax[key], kpiUnits[key], lang) });
-  function focusFirstError() {
-    requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('.has-error input')?.focus());
-  }
-
   async function save(event: Event) {
     event.preventDefault();
     if (busy) return;
@@ -161,7 +157,7 @@ export function FiguresForm({ pilot, onSaved }: { pilot: Pilot; onSaved: (pilot:
     if (problems.empty) local[reportedKpis[0]] = tr('pilot.figures.atLeastOne');
     setErrors(local);
     if (Object.keys(local).length) {
-      focusFirstError();
+      focusFirstError(formRef, '.has-error input');
       return;
     }
     setBusy(true);
@@ -178,7 +174,7 @@ export function FiguresForm({ pilot, onSaved }: { pilot: Pilot; onSaved: (pilot:
         else if (field === 'body') placed[reportedKpis[0]] = tr('pilot.figures.atLeastOne');
       }
       setErrors(placed);
-      if (Object.keys(placed).length) focusFirstError();
+      if (Object.keys(placed).length) focusFirstError(formRef, '.has-error input');
       else setFailure(error);
     } finally {
       setBusy(false);
