@@ -282,7 +282,7 @@ describe('pilot workflow in the portal', () => {
     await expect.poll(() => page.locator('tr[data-kpi="fundsRaisedFen"]').getAttribute('class')).toContain('is-refused');
     await expect.poll(() => page.locator('.pilot-timeline li[data-kind="refused"] .badge').first().getAttribute('class')).toContain('badge-bad');
     // Focus stayed on the button pressed, not dropped to <body>.
-    expect(await declare.evaluate((element) => element === document.activeElement)).toBe(true);
+    await expect.poll(() => declare.evaluate((element) => element === document.activeElement)).toBe(true);
 
     // The refusal leads to the fix: "report funds raised" opens the figures form at that input.
     await tabTo(page, refusal.getByRole('button', { name: '填报“筹集资金”' }));
@@ -297,7 +297,7 @@ describe('pilot workflow in the portal', () => {
     await funds.fill('20000000000');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('[data-field="fundsRaisedFen"] .field-error').textContent()).toContain('不能超过');
-    expect(await funds.evaluate((element) => element === document.activeElement)).toBe(true);
+    await expect.poll(() => funds.evaluate((element) => element === document.activeElement)).toBe(true);
 
     // Report ¥2 raised, with the keyboard.
     await funds.fill('');
@@ -306,7 +306,7 @@ describe('pilot workflow in the portal', () => {
     await tabTo(page, save);
     await page.keyboard.press('Enter');
     await page.getByText('已保存填报数据，评分已更新。').waitFor();
-    expect(await save.evaluate((element) => element === document.activeElement), 'focus stays on 保存').toBe(true);
+    await expect.poll(() => save.evaluate((element) => element === document.activeElement), { message: 'focus stays on 保存' }).toBe(true);
     await expect.poll(() => page.locator('tr[data-kpi="fundsRaisedFen"] td[data-met]').getAttribute('data-met')).toBe('yes');
     // The stale refusal is gone: the panel says the named targets are met now, the row is no longer marked.
     await expect.poll(() => refusal.count()).toBe(0);
@@ -318,7 +318,7 @@ describe('pilot workflow in the portal', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => currentPhase(page).getAttribute('data-phase'), { timeout: workflowWait }).toBe('publicity');
     // Focus stayed on the page (the heading), not lost to <body>.
-    expect(await page.evaluate(() => document.activeElement !== document.body)).toBe(true);
+    await expect.poll(() => page.evaluate(() => document.activeElement !== document.body)).toBe(true);
 
     // Publicity cannot end without a published typical case: the reason and a link to write one.
     await page.getByRole('heading', { name: '待您决定：宣传推广' }).waitFor({ timeout: workflowWait });
@@ -391,7 +391,8 @@ describe('pilot workflow in the portal', () => {
     await expect.poll(() => evaluator.locator('[data-field="comments"] .field-error').count()).toBe(1);
     expect(await evaluator.locator('[data-field="deadline"] .field-error').count()).toBe(1);
     // Focus went to the first field at fault; type the comments there and accept.
-    expect(await evaluator.evaluate(() => document.activeElement?.tagName)).toBe('TEXTAREA');
+    // The app moves focus a frame after the errors render.
+    await expect.poll(() => evaluator.evaluate(() => document.activeElement?.tagName)).toBe('TEXTAREA');
     await evaluator.keyboard.type('各项指标达到方案目标，验收通过。');
     await tabTo(evaluator, evaluator.getByRole('button', { name: '验收通过' }));
     await evaluator.keyboard.press('Enter');
