@@ -7,8 +7,8 @@ import { TransactionConflict, transactWrite } from '../data/transaction.js';
 import { DomainError, forbidden } from '../errors.js';
 import { isWithin } from '../divisions/division-code.js';
 import { deadlineInstant, type DecisionInput, type Pilot, type RecordedDecision, type Scorecard } from './pilot.js';
-import { actorOf, eventItem, getPilotItem, type PilotItem } from './pilot-repository.js';
-import { pilotNotFound, servePilot } from './draft-pilot.js';
+import { actorOf, eventItem, getPilotItem, readPilot, toPilot, type PilotItem } from './pilot-repository.js';
+import { pilotNotFound } from './draft-pilot.js';
 import { checkPlan, toPlan } from './plan-rules.js';
 import { computeScorecard } from './scorecard.js';
 import { commentsRequired, deciderFor, outcomeNames, outcomesOfStep, stepNames, type Decider, type DecisionStep } from './vocabulary.js';
@@ -159,7 +159,10 @@ export async function decideStep(principal: Principal | undefined, county: strin
     if (error instanceof TransactionConflict) throw notPending(step);
     throw error;
   }
-  const current = await getPilotItem(county);
-  await handOver(current?.decision?.step === step ? current.taskToken : undefined, { step, outcome }, county);
-  return servePilot(county, principal);
+  // One read serves both: the token to hand back and the answer (taken before the hand-over,
+  // so it shows the decision recorded; the portal follows the workflow from there).
+  const current = await readPilot(county);
+  if (!current) throw pilotNotFound();
+  await handOver(current.item.decision?.step === step ? current.item.taskToken : undefined, { step, outcome }, county);
+  return toPilot(current.item, current.events, principal);
 }
