@@ -80,7 +80,7 @@ describe('staff portal', () => {
     expect(await page.locator('.portal-header').textContent()).toContain('罗田县');
     expect(await page.locator('.portal-header').textContent()).toContain('县级红十字会');
     await page.locator('.child-list').getByText('凤山镇').waitFor();
-    expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
+    await expect.poll(() => page.getAttribute('html', 'lang')).toBe('zh-CN');
 
     // A section not built yet is a clear "coming" panel, not an error.
     await nav.getByRole('link', { name: '志愿服务' }).click();
@@ -93,12 +93,13 @@ describe('staff portal', () => {
     await navEn.getByRole('link', { name: 'Branches' }).waitFor();
     expect(await page.getByRole('heading', { name: 'Coming in a later release' }).count()).toBe(1);
     expect(await page.getByRole('button', { name: 'Sign out' }).count()).toBe(1);
-    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    // The portal sets <html lang> in an effect, after the render the checks above saw.
+    await expect.poll(() => page.getAttribute('html', 'lang')).toBe('en');
 
     // Reload: still signed in (sessionStorage), still English (localStorage), same section (hash).
     await page.reload();
     await navEn.getByRole('link', { name: 'Branches' }).waitFor();
-    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    await expect.poll(() => page.getAttribute('html', 'lang')).toBe('en');
     expect(await navEn.getByRole('link', { name: 'Volunteers' }).getAttribute('aria-current')).toBe('page');
     expect(await page.locator('.portal-header').textContent()).toContain('County staff');
 
