@@ -370,7 +370,8 @@ describe('the pilot workflow', () => {
     const faulted = await until(county, (p) => p.status === 'faulted', 'the fault');
     expect(faulted.fault.error).toBeTruthy();
     expect(kinds(faulted).at(-1)).toBe('fault');
-    expect(workflow.outbox.some((entry) => entry.attributes.county === county && entry.attributes.step === 'fault')).toBe(true);
+    // Record fault comes before Alert fault publishes, so the outbox may trail the pilot.
+    await expect.poll(() => workflow.outbox.some((entry) => entry.attributes.county === county && entry.attributes.step === 'fault'), { timeout: 10_000 }).toBe(true);
 
     expect((await call(countyStaff(county), 'POST /api/pilots/{county}/resume', { params: { county }, body: {} })).status).toBe(403);
     await documentClient.send(new UpdateCommand({ TableName: tableName(), Key: { PK: `PILOT#${county}`, SK: '#PILOT' }, UpdateExpression: 'SET #plan.deadlines.deployment = :d', ExpressionAttributeNames: { '#plan': 'plan' }, ExpressionAttributeValues: { ':d': '2027-09-30T15:59:59.999Z' } }));
@@ -414,8 +415,10 @@ describe('the pilot workflow', () => {
     await workflow.resumeRunning();
     const sent = await until(county, (p) => p.pending?.escalations === 1, 'the escalation sent again', 20_000);
     expect(kinds(sent).slice(-3)).toEqual(['escalated:planReview', 'alertFailed:planReview', 'escalated:planReview']);
-    expect(workflow.outbox.filter((entry) => entry.attributes.county === county)).toHaveLength(1);
+    // The pilot records the escalation before the Escalate state publishes it, so wait for the outbox.
+    await expect.poll(() => workflow.outbox.filter((entry) => entry.attributes.county === county).length, { timeout: 10_000 }).toBe(1);
     await decided(yichang, county, { step: 'planReview', outcome: 'approve' });
+    expect(workflow.outbox.filter((entry) => entry.attributes.county === county)).toHaveLength(1);
     await atStep(county, 'deployment');
   });
 
