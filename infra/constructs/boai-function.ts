@@ -94,10 +94,10 @@ export const boaiRuntime: lambda.Runtime = lambda.Runtime.NODEJS_24_X;
 export const xrayActions: readonly string[] = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'];
 
 /**
- * What a Boai Lambda serves: a domain of the route table, or the pilot workflow's tasks (invoked
- * by Step Functions, not by the API).
+ * What a Boai Lambda serves: a domain of the route table, the pilot workflow's tasks (invoked by
+ * Step Functions) or the outbox relay (invoked by the table's stream); the last two have no route.
  */
-export type LambdaDomain = FunctionName | 'pilot-workflow';
+export type LambdaDomain = FunctionName | 'pilot-workflow' | 'outbox-relay';
 
 /** Properties of {@link BoaiFunction}. */
 export interface BoaiFunctionProps {

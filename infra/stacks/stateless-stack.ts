@@ -20,6 +20,7 @@ import { BoaiFunction, type TableAccess } from '../constructs/boai-function.js';
 import { BoaiHttpApi } from '../constructs/boai-http-api.js';
 import { BoaiWebSite } from '../constructs/boai-web-site.js';
 import { grantMediaWrite, importMediaBucket } from '../constructs/media-bucket.js';
+import { OutboxRelay } from '../constructs/outbox-relay.js';
 import { PilotWorkflow } from '../constructs/pilot-workflow.js';
 import { defaultFunctionsDir, defaultWebAssetPath } from '../constructs/repo-paths.js';
 import { divisionAttributeName, type StatefulResources } from './stateful-stack.js';
@@ -105,6 +106,8 @@ export class StatelessStack extends Stack {
   public readonly site: BoaiWebSite;
   /** The pilot workflow: its state machine and task function. */
   public readonly pilotWorkflow: PilotWorkflow;
+  /** Delivers outbox messages (escalations, faults) from the table's stream to SNS. */
+  public readonly outboxRelay: OutboxRelay;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -201,9 +204,13 @@ export class StatelessStack extends Stack {
 
     this.pilotWorkflow = new PilotWorkflow(this, 'PilotWorkflow', {
       table: stateful.table,
-      escalationTopic: stateful.workflowEscalationsTopic,
-      escalationTopicKey: stateful.messagingKey,
       pilotsFunction: this.functions.pilots,
+      ...(props.functionsDir ? { functionsDir: props.functionsDir } : {}),
+    });
+    this.outboxRelay = new OutboxRelay(this, 'OutboxRelay', {
+      table: stateful.table,
+      topics: { workflowEscalations: stateful.workflowEscalationsTopic },
+      messagingKey: stateful.messagingKey,
       ...(props.functionsDir ? { functionsDir: props.functionsDir } : {}),
     });
 

@@ -1,0 +1,69 @@
+import { ulid } from 'ulid';
+import { tableName } from '../data/dynamo-client.js';
+import type { TransactItem } from '../data/transaction.js';
+import { outboxKeys } from './outbox-keys.js';
+
+/**
+ * The outbox (DESIGN §4.12): a notification is an item written in the same transaction as the
+ * state change that causes it, and the outbox relay (`functions/outbox-relay`, fed by the table's
+ * stream) publishes it to SNS, retrying until SNS accepts. A state change without its
+ * notification, or a notification for a change that did not happen, cannot be stored.
+ */
+
+/**
+ * The SNS topics the relay publishes to, each named by the environment variable holding its ARN.
+ * Only topics something writes to are here, so the relay is granted nothing it does not use.
+ */
+export const alertTopics = {
+  /** Overdue pilot steps and workflow faults (`WorkflowEscalations` in the stateful stack). */
+  workflowEscalations: 'WORKFLOW_ESCALATIONS_TOPIC_ARN',
+} as const;
+/** A topic of {@link alertTopics}. */
+export type AlertTopic = keyof typeof alertTopics;
+
+/** What a subscriber receives: SNS Subject, Message and string MessageAttributes. */
+export interface OutboxMessage {
+  readonly topic: AlertTopic;
+  /** Short single-line text (SNS subjects are limited to 100 printable ASCII characters). */
+  readonly subject: string;
+  /** The text, Chinese first then English; never personal data (the outbox is not encrypted per field). */
+  readonly message: string;
+  /** String attributes subscription filter policies match on (county, city, step…). */
+  readonly attributes: Readonly<Record<string, string>>;
+}
+
+/** A stored OutboxMessage item (`OUTBOX#<ULID>` / `#OUTBOX`). */
+export interface OutboxItem extends OutboxMessage {
+  readonly PK: string;
+  readonly SK: string;
+  readonly entity: 'OutboxMessage';
+  readonly messageId: string;
+  readonly createdAt: string;
+  /** Set by the relay once SNS accepted the message; a redelivered stream record then skips it. */
+  readonly deliveredAt?: string;
+  /** SNS's id of the published message. */
+  readonly snsMessageId?: string;
+  /** TTL (epoch seconds), set on delivery only: an undelivered message is never expired away. */
+  readonly expiresAt?: number;
+}
+
+/** How long a delivered message is kept for inspection before TTL removes it. */
+export const deliveredRetentionSeconds = 7 * 24 * 3600;
+
+/**
+ * The Put of one outbox message, for the caller's transaction (`transactWrite`). The ULID key is
+ * new on each call; a retried use case whose first attempt committed fails its own conditions
+ * before this Put can land twice.
+ */
+export function outboxPut(message: OutboxMessage, at: string): TransactItem {
+  const messageId = ulid();
+  const item: OutboxItem = {
+    PK: outboxKeys.partition(messageId),
+    SK: outboxKeys.message,
+    entity: 'OutboxMessage',
+    messageId,
+    createdAt: at,
+    ...message,
+  };
+  return { Put: { TableName: tableName(), Item: item, ConditionExpression: 'attribute_not_exists(PK)' } };
+}
