@@ -7,6 +7,7 @@ import { ensureTable, localCredentials, localRegion, startDynamoLocal } from './
 import { LocalCognito } from './local-cognito.js';
 import { localPersonalDataKey } from './personal-data-key.js';
 import { createLocalServer } from './server.js';
+import { type LocalOutboxRelay, startLocalOutboxRelay } from './outbox-relay.js';
 import { type LocalWorkflow, startLocalWorkflow } from './workflow-runner.js';
 
 /** The repository root (this file lives in `local/`). */
@@ -40,8 +41,10 @@ export interface LocalStack {
   readonly tableName: string;
   /** Resolves when all reference data is in (at once, except on a first full start). */
   readonly referenceDataReady: Promise<void>;
-  /** The local workflow runner (its outbox holds the SNS messages published so far). */
+  /** The local workflow runner. */
   readonly workflow: LocalWorkflow;
+  /** The local outbox relay (its outbox holds the messages "published" to SNS so far). */
+  readonly outboxRelay: LocalOutboxRelay;
   stop(): Promise<void>;
 }
 
@@ -115,15 +118,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   });
   let server: Server | undefined;
   let workflow: LocalWorkflow | undefined;
+  let outboxRelay: LocalOutboxRelay | undefined;
   const seeding = new AbortController();
   try {
     await ensureTable(dynamo.endpoint, tableName);
     // Before the seed: the demo pilots are moved along by the workflow like any other.
-    workflow = await startLocalWorkflow({
-      definition: await definitionReady,
-      ...(dataDir ? { outboxFile: join(dataDir, 'outbox.jsonl') } : {}),
-      onEvent: progress,
-    });
+    // The stream's peer of the relay's event source mapping: alerts the workflow (or anything)
+    // writes to the outbox are "published" to .local/outbox.jsonl and the console.
+    outboxRelay = await startLocalOutboxRelay({ ...(dataDir ? { outboxFile: join(dataDir, 'outbox.jsonl') } : {}), onEvent: progress });
+    workflow = await startLocalWorkflow({ definition: await definitionReady, onEvent: progress });
     // Imported only now: the data modules create their DynamoDB client from the environment above.
     const { seed } = await import('./seed.js');
     const seeded = await seed(options.seed === 'minimal' ? 'pilot' : 'all', progress, seeding.signal);
@@ -146,6 +149,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     cognito.useIssuer(`${url}/local-cognito`);
     const running = server;
     const runningWorkflow = workflow;
+    const runningRelay = outboxRelay;
     return {
       url,
       port,
@@ -153,11 +157,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       tableName,
       referenceDataReady,
       workflow,
+      outboxRelay,
       stop: async () => {
         // An interrupted first load resumes on the next start (its marker is not written yet).
         seeding.abort();
         await referenceDataReady;
         await runningWorkflow.stop();
+        await runningRelay.stop();
         running.closeAllConnections();
         await new Promise((done) => running.close(done));
         await dynamo.stop();
@@ -168,6 +174,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     seeding.abort();
     server?.close();
     await workflow?.stop();
+    await outboxRelay?.stop();
     await dynamo.stop();
     removeTempMedia();
     throw error;

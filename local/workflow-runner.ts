@@ -8,14 +8,13 @@
  *   token, passes it to the task Lambda (which records it on the pilot) and pauses until the
  *   decision API hands it back through {@link LocalWorkflow.sendDecision}. The state's
  *   `TimeoutSecondsPath` still applies, so deadlines and escalations behave as in AWS.
- * - SNS publishes go to a local outbox: kept in memory, appended to `outbox.jsonl` in the data
- *   folder and printed, so a developer sees the escalation a subscriber would get.
+ * - The state machine publishes nothing itself: its alerts go through the table's outbox, which
+ *   the local outbox relay (`local/outbox-relay.ts`) delivers, as in AWS.
  * - An execution that fails is reported to the task Lambda as EventBridge reports it in AWS, so
  *   the pilot is marked faulted rather than left "running".
  * - Restarting `npm start` loses no progress: the pilots' state is in DynamoDB, and
  *   {@link LocalWorkflow.resumeRunning} starts each running pilot again at its recorded step.
  */
-import { appendFileSync } from 'node:fs';
 import type { Context } from 'aws-lambda';
 import { ulid } from 'ulid';
 import type { DecisionOutput, Delivery, PilotExecutionInput, WorkflowEngine } from '../shared/pilots/workflow-engine.js';
@@ -39,28 +38,12 @@ if (typeof (Promise as unknown as { withResolvers?: unknown }).withResolvers !==
   });
 }
 
-/** One message the state machine published to SNS. */
-export interface OutboxMessage {
-  readonly at: string;
-  readonly topicArn: string;
-  readonly subject?: string;
-  readonly message: string;
-  readonly attributes: Readonly<Record<string, string>>;
-}
-
 /** Options of {@link startLocalWorkflow}. */
 export interface LocalWorkflowOptions {
-  /** Appends each SNS message as a JSON line (the data folder's `outbox.jsonl`). */
-  readonly outboxFile?: string;
-  /** Called for each SNS message and for executions that fail (printing them, in `npm start`). */
+  /** Called for executions that fail (printing them, in `npm start`). */
   readonly onEvent?: (line: string) => void;
   /** A definition already synthesized (tests share one); default: synthesize now. */
   readonly definition?: LocalPilotWorkflowDefinition;
-  /**
-   * Called before each SNS message is accepted; throwing plays an SNS outage (tests). The
-   * message is then not in the outbox and the state machine's Retry/Catch take over.
-   */
-  readonly beforePublish?: (message: OutboxMessage) => void;
   /**
    * Replaces every Retry interval with this many milliseconds (aws-local-stepfunctions'
    * `retryIntervalOverrides`), so tests of retry paths do not wait out real back-off.
@@ -71,7 +54,6 @@ export interface LocalWorkflowOptions {
 /** What the context object's `$$.Task.Token` holds locally; each callback task replaces it. */
 const tokenPlaceholder = 'local-task-token';
 const waitForTaskToken = ':states:::lambda:invoke.waitForTaskToken';
-const snsPublish = ':states:::sns:publish';
 
 type Json = Record<string, unknown>;
 type TaskOverride = (input: Json) => Promise<unknown>;
@@ -79,8 +61,6 @@ type TaskHandler = (event: unknown, context: Context) => Promise<unknown>;
 
 /** The local runner; also the {@link WorkflowEngine} the use cases talk to. */
 export class LocalWorkflow implements WorkflowEngine {
-  /** SNS messages published so far (newest last). */
-  readonly outbox: OutboxMessage[] = [];
   private readonly waiting = new Map<string, { resolve: (output: DecisionOutput) => void; county: string }>();
   private readonly tokenOfCounty = new Map<string, string>();
   private readonly executions = new Map<string, { abort: () => void; done: Promise<void> }>();
@@ -192,7 +172,6 @@ export class LocalWorkflow implements WorkflowEngine {
       const parameters = (state.Parameters ?? {}) as Json;
       if (resource === this.definition.tasksFunctionArn) overrides[name] = (input) => this.invoke(input);
       else if (resource.endsWith(waitForTaskToken) && parameters.FunctionName === this.definition.tasksFunctionArn) overrides[name] = (input) => this.awaitCallback(input);
-      else if (resource.endsWith(snsPublish)) overrides[name] = (input) => this.publish(input);
       else throw new Error(`The local workflow runner has no stand-in for state "${name}" (${resource})`);
     }
     return overrides;
@@ -226,24 +205,6 @@ export class LocalWorkflow implements WorkflowEngine {
       throw error;
     }
     return promise;
-  }
-
-  private async publish(input: Json): Promise<{ MessageId: string }> {
-    const attributes = Object.fromEntries(
-      Object.entries((input.MessageAttributes ?? {}) as Record<string, { StringValue?: string }>).map(([key, value]) => [key, String(value.StringValue ?? '')]),
-    );
-    const message: OutboxMessage = {
-      at: new Date().toISOString(),
-      topicArn: String(input.TopicArn),
-      ...(input.Subject ? { subject: String(input.Subject) } : {}),
-      message: String(input.Message),
-      attributes,
-    };
-    this.options.beforePublish?.(message);
-    this.outbox.push(message);
-    if (this.options.outboxFile) appendFileSync(this.options.outboxFile, `${JSON.stringify(message)}\n`);
-    this.options.onEvent?.(`SNS ▶ ${message.subject ?? ''}\n${message.message}`);
-    return { MessageId: ulid() };
   }
 }
 

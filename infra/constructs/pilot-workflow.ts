@@ -3,24 +3,25 @@
  * `.waitForTaskToken` Lambda tasks, and the Lambda that runs its tasks.
  *
  *   Resume? ─▶ Enter planReview ─▶ Await planReview ─▶ Route planReview ─approve─▶ Enter deployment …
- *                    ▲                 │  timeout ─▶ Check deadline ─▶ (overdue) Escalate (SNS) ─┐
- *                    └─────────────────┴─────────────────────────────────────────────────────────┘
+ *                    ▲                 │  timeout ─▶ Check deadline (overdue: escalate) ─┐
+ *                    └─────────────────┴─────────────────────────────────────────────────┘
  *
- * Every decision step S is the same five states: `Enter S` (record the step, compute how long to
+ * Every decision step S is the same four states: `Enter S` (record the step, compute how long to
  * wait), `Await S` (record the task token; wait for the decision API to hand it back, at most
- * until the deadline or a day), `Check deadline S` + `Escalate S` (on timeout: alert over SNS
- * when overdue, then wait again), `Collect S` (a decision recorded while no task waited) and
- * `Route S` (a Choice on the outcome). Every Lambda task retries transient failures and catches
- * everything else into `Record fault` → `Alert fault` → `Faulted`; a superseded run ends quietly.
+ * until the deadline or a day), `Check deadline S` (on timeout: when overdue, record the
+ * escalation with its alert in the outbox, then wait again), `Collect S` (a decision recorded
+ * while no task waited) and `Route S` (a Choice on the outcome). Every Lambda task retries
+ * transient failures and catches everything else into `Record fault` → `Faulted`; a superseded
+ * run ends quietly. The state machine publishes nothing itself: escalation and fault alerts are
+ * written in the same transaction as the state they announce, and the outbox relay delivers them
+ * to SNS (DESIGN §4.12), so an SNS outage neither loses an alert nor touches the workflow.
  *
  * The local runner (`local/workflow-runner.ts`) executes the ASL this construct synthesizes; it
- * recognises tasks by their resource (Lambda invoke, SNS publish), never by a second definition.
+ * recognises tasks by their resource (Lambda invoke), never by a second definition.
  */
 import { Duration, Stack } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -47,10 +48,6 @@ const errors = { stale: 'StaleExecution', decided: 'DecisionAlreadyRecorded', tr
 /** Properties of {@link PilotWorkflow}. */
 export interface PilotWorkflowProps {
   readonly table: dynamodb.ITable;
-  /** Overdue steps and faults are published here. */
-  readonly escalationTopic: sns.ITopic;
-  /** The topic's KMS key: publishing to an encrypted topic needs it. */
-  readonly escalationTopicKey: kms.IKey;
   /** The API function that starts executions and hands decisions back. */
   readonly pilotsFunction: BoaiFunction;
   /** @default `<repo>/functions` */
@@ -95,32 +92,11 @@ export class PilotWorkflow extends Construct {
           taskTimeout: sfn.Timeout.duration(Duration.seconds(30)),
         }),
       );
-    const publish = (stateId: string, path: string): tasks.SnsPublish => {
-      const task = new tasks.SnsPublish(this, stateId, {
-        topic: props.escalationTopic,
-        subject: sfn.JsonPath.stringAt(`${path}.subject`),
-        message: sfn.TaskInput.fromJsonPathAt(`${path}.message`),
-        messageAttributes: {
-          county: { value: sfn.JsonPath.stringAt(`${path}.county`) },
-          city: { value: sfn.JsonPath.stringAt(`${path}.city`) },
-          step: { value: sfn.JsonPath.stringAt(`${path}.step`) },
-        },
-        resultPath: sfn.JsonPath.DISCARD,
-        taskTimeout: sfn.Timeout.duration(Duration.seconds(30)),
-      });
-      // About a quarter of an hour of retries before giving up on this attempt.
-      task.addRetry({ errors: ['States.ALL'], interval: Duration.seconds(5), maxAttempts: 8, backoffRate: 2, maxDelay: Duration.minutes(5) });
-      return task;
-    };
-
-    // ---- Faults: record on the pilot, alert, stop.
-    const recordFault = lambdaTask('Record fault', { task: 'recordFault', ...base, error: sfn.JsonPath.objectAt('$.error') }, '$.faultAlert');
-    const alertFault = publish('Alert fault', '$.faultAlert');
+    // ---- Faults: record on the pilot (with its alert in the outbox), stop.
+    const recordFault = lambdaTask('Record fault', { task: 'recordFault', ...base, error: sfn.JsonPath.objectAt('$.error') }, sfn.JsonPath.DISCARD);
     recordFault.addCatch(superseded, { errors: [errors.stale] });
     recordFault.addCatch(faulted, { errors: ['States.ALL'], resultPath: '$.faultError' });
-    alertFault.addCatch(faulted, { errors: ['States.ALL'], resultPath: '$.faultError' });
-    recordFault.next(alertFault);
-    alertFault.next(faulted);
+    recordFault.next(faulted);
     const catchAll = (task: sfn.TaskStateBase): void => {
       task.addCatch(superseded, { errors: [errors.stale] });
       task.addCatch(recordFault, { errors: ['States.ALL'], resultPath: '$.error' });
@@ -160,26 +136,7 @@ export class PilotWorkflow extends Construct {
           resultPath: '$.decision',
         }),
       );
-      const checkDeadline = lambdaTask(`Check deadline ${step}`, { task: 'checkDeadline', ...base, step, waitId: sfn.JsonPath.stringAt(`${waitPath}.waitId`) }, '$.overdue');
-      const escalate = publish(`Escalate ${step}`, '$.overdue');
-      // SNS still refusing after the retries: undo the escalation (the next wake-up sends it
-      // again) and wait on. A failed publish loses nothing and never stops the pilot.
-      const alertFailed = lambdaTask(
-        `Alert failed ${step}`,
-        {
-          task: 'alertFailed',
-          ...base,
-          step,
-          escalation: sfn.JsonPath.numberAt('$.overdue.escalation'),
-          escalatedAt: sfn.JsonPath.stringAt('$.overdue.escalatedAt'),
-          previousEscalatedAt: sfn.JsonPath.stringAt('$.overdue.previousEscalatedAt'),
-        },
-        sfn.JsonPath.DISCARD,
-      );
-      escalate.addCatch(alertFailed, { errors: ['States.ALL'], resultPath: '$.alertError' });
-      catchAll(alertFailed);
-      alertFailed.next(enter[step]);
-      escalate.next(enter[step]);
+      const checkDeadline = lambdaTask(`Check deadline ${step}`, { task: 'checkDeadline', ...base, step, waitId: sfn.JsonPath.stringAt(`${waitPath}.waitId`) }, sfn.JsonPath.DISCARD);
       const collect = lambdaTask(`Collect ${step}`, { task: 'readDecision', ...base, step }, '$.decision');
       const route = new sfn.Choice(this, `Route ${step}`);
       for (const [outcome, next] of Object.entries(pilotTransitions[step])) {
@@ -202,9 +159,8 @@ export class PilotWorkflow extends Construct {
       enter[step].next(wait);
       wait.next(route);
       collect.next(route);
-      checkDeadline.next(
-        new sfn.Choice(this, `Overdue ${step}?`).when(sfn.Condition.booleanEquals('$.overdue.escalate', true), escalate).otherwise(enter[step]),
-      );
+      // Escalated or not, wait again: the next wait is until the next escalation or a day.
+      checkDeadline.next(enter[step]);
     }
 
     // ---- Start, or resume at a recorded step (after a fault, a local restart, or a year).
@@ -223,8 +179,6 @@ export class PilotWorkflow extends Construct {
       // Every event is logged; inputs and outputs are not (they carry task tokens and comments).
       logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
     });
-    // SNS encrypts each message with a data key from the topic's key on the publisher's behalf.
-    props.escalationTopicKey.grant(this.stateMachine, 'kms:GenerateDataKey', 'kms:Decrypt');
 
     // An execution that ends without completing its pilot — failed outside the catches, timed
     // out after a year, stopped by hand — marks the pilot faulted, so it is never silently stuck.

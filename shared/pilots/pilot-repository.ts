@@ -30,12 +30,6 @@ export interface PilotItem
   readonly taskToken?: string;
   /** The current wait (a ULID per entry or wake-up): late writes of an earlier wait cannot land. */
   readonly waitId?: string;
-  /** The wait whose deadline check recorded the last escalation (a retried check answers it again). */
-  readonly escalationWait?: string;
-  /** The escalation time before the last one (to undo an escalation SNS refused). */
-  readonly previousEscalatedAt?: string;
-  /** After SNS refused an escalation, the next attempt waits until then. */
-  readonly alertRetryAt?: string;
   /** Phase deadlines moved by a rectification (the plan keeps what the city approved). */
   readonly deadlineOverrides?: Partial<Record<PlanPhase, string>>;
   /** A decision on the current step not yet consumed by the workflow. */

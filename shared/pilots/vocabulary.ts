@@ -132,10 +132,8 @@ export const reportedKpis = ['firstAiders', 'aeds', 'fundsRaisedFen'] as const;
 export type ReportedKpi = (typeof reportedKpis)[number];
 
 /** Kinds of timeline events. */
-export const timelineKinds = ['drafted', 'submitted', 'stepEntered', 'decision', 'refused', 'escalated', 'alertFailed', 'fault', 'resumed', 'completed'] as const;
+export const timelineKinds = ['drafted', 'submitted', 'stepEntered', 'decision', 'refused', 'escalated', 'fault', 'resumed', 'completed'] as const;
 
-/** After SNS refused an escalation, the next attempt waits at least this long (an outage is not retried every second). */
-export const alertRetrySeconds = 60 * 60;
 /** One of {@link timelineKinds}. */
 export type TimelineKind = (typeof timelineKinds)[number];
 

@@ -7,7 +7,8 @@ import type { DecisionOutput } from './workflow-engine.js';
 import type { Scorecard } from './pilot.js';
 import { effectiveDeadlines, eventItem, getPilotItem, type PilotItem } from './pilot-repository.js';
 import { computeScorecard } from './scorecard.js';
-import { alertRetrySeconds, deciderFor, escalationRepeatSeconds, isProvinceAdministered, phaseOfStep, planPhases, revisionSeconds, stepNames, wakeIntervalSeconds, type Decider, type DecisionStep, type PlanPhase } from './vocabulary.js';
+import { outboxPut, type OutboxMessage } from '../outbox/outbox-message.js';
+import { deciderFor, escalationRepeatSeconds, isProvinceAdministered, phaseOfStep, planPhases, revisionSeconds, stepNames, wakeIntervalSeconds, type Decider, type DecisionStep, type PlanPhase } from './vocabulary.js';
 import { ulid } from 'ulid';
 
 /**
@@ -48,13 +49,10 @@ async function loadRun(county: string, run: number): Promise<PilotItem> {
 
 /**
  * How long the callback task waits before waking: until the deadline; once it has passed, until
- * the next escalation is due (at once if none was sent; not before `alertRetryAt` after SNS
- * refused one). Never longer than a day (see {@link wakeIntervalSeconds}) and at least a second.
+ * the next escalation is due (at once if none was sent). Never longer than a day (see
+ * {@link wakeIntervalSeconds}) and at least a second.
  */
-export function waitSeconds(
-  state: { stepDeadline: string; escalations?: number | undefined; lastEscalatedAt?: string | undefined; alertRetryAt?: string | undefined },
-  now = new Date(),
-): number {
+export function waitSeconds(state: { stepDeadline: string; escalations?: number | undefined; lastEscalatedAt?: string | undefined }, now = new Date()): number {
   const deadline = Date.parse(state.stepDeadline);
   let next =
     deadline > now.getTime()
@@ -62,11 +60,10 @@ export function waitSeconds(
       : state.escalations && state.lastEscalatedAt
         ? Date.parse(state.lastEscalatedAt) + escalationRepeatSeconds * 1000
         : now.getTime();
-  if (deadline <= now.getTime() && state.alertRetryAt) next = Math.max(next, Date.parse(state.alertRetryAt));
   return Math.min(wakeIntervalSeconds, Math.max(1, Math.ceil((next - now.getTime()) / 1000)));
 }
 
-const waitOf = (item: PilotItem) => ({ stepDeadline: item.stepDeadline!, escalations: item.escalations, lastEscalatedAt: item.lastEscalatedAt, alertRetryAt: item.alertRetryAt });
+const waitOf = (item: PilotItem) => ({ stepDeadline: item.stepDeadline!, escalations: item.escalations, lastEscalatedAt: item.lastEscalatedAt });
 
 /** What `Enter S` answers: how long to wait, until when, and the wait's id. */
 export interface WaitPlan {
@@ -97,7 +94,7 @@ function deadlineOnEntry(item: PilotItem, step: DecisionStep, now: Date): { dead
 /**
  * Enters a decision step, or re-enters it after a wake-up or a resume. Every entry is a new wait
  * with its own id: the callback task records its token only for that wait (a late write of an
- * earlier one cannot land), and a retried deadline check recognises its own escalation by it.
+ * earlier one cannot land).
  *
  * Steps: read the pilot (fenced by run). Re-entry (already at the step): record the new wait id.
  * A new step: the deadline is the plan's for the step's phase (planRevision: 14 days from the
@@ -134,7 +131,7 @@ export async function enterStep(input: { county: string; run: number; step: Deci
           UpdateExpression:
             `SET step = :step, stepSince = :now, stepDeadline = :deadline, waitId = :wait, escalations = :zero, version = version + :one, updatedAt = :now` +
             `${scorecard ? ', scorecard = :scorecard' : ''}${overrides ? ', deadlineOverrides = :overrides' : ''}` +
-            ' REMOVE decision, taskToken, lastEscalatedAt, previousEscalatedAt, escalationWait, alertRetryAt',
+            ' REMOVE decision, taskToken, lastEscalatedAt',
           ConditionExpression: 'run = :run AND step = :previous',
           ExpressionAttributeValues: {
             ':step': input.step,
@@ -196,26 +193,19 @@ export async function readDecision(input: { county: string; run: number; step: D
   return { step: item.decision.step, outcome: item.decision.outcome };
 }
 
-/** What the escalation alert says; published to SNS by the state machine. */
-export interface EscalationAlert {
-  readonly escalate: boolean;
-  readonly subject?: string;
-  readonly message?: string;
-  readonly county?: string;
-  readonly city?: string;
-  readonly step?: string;
-  /** The escalation this alert announces (its number and time), to undo it if SNS refuses it. */
-  readonly escalation?: number;
-  readonly escalatedAt?: string;
-  /** `''` when this is the step's first escalation. */
-  readonly previousEscalatedAt?: string;
+/** What a deadline check did: `escalated` when it recorded an escalation and queued its alert. */
+export interface DeadlineCheck {
+  readonly escalated: boolean;
 }
 
 /** A Shanghai wall-clock time `YYYY-MM-DD HH:mm` (UTC+8 all year). */
 const shanghai = (iso: string): string => new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
 
-/** The alert for escalation number `escalation` of the pilot's current step. */
-async function escalationAlert(item: PilotItem, step: DecisionStep, escalation: number, escalatedAt: string, previousEscalatedAt: string | undefined): Promise<EscalationAlert> {
+/** The city a subscription filters on: the province for the counties it administers directly. */
+const alertCity = (county: string): string => (isProvinceAdministered(county) ? provinceCode : (parentDivision(county) ?? county));
+
+/** The alert for escalation number `escalation` of the pilot's current step (zh, then en). */
+async function escalationAlert(item: PilotItem, step: DecisionStep, escalation: number, escalatedAt: string): Promise<OutboxMessage> {
   const deadline = item.stepDeadline!;
   const city = parentDivision(item.county) ?? item.county;
   const provinceAdministered = isProvinceAdministered(item.county);
@@ -233,129 +223,76 @@ async function escalationAlert(item: PilotItem, step: DecisionStep, escalation: 
   const awaited = who[deciderFor(step, item.county)];
   const name = stepNames[step];
   const place = cityName ? `${cityName}${item.countyName}` : item.countyName;
-  const message =
-    `【博爱·试点逾期提醒】${place}「${item.name}」的“${name.zh}”环节已超过截止时间 ${shanghai(deadline)}（北京时间），逾期 ${days} 天，仍在等待${awaited.zh}作出决定。第 ${escalation} 次提醒。\n\n` +
-    `[Boai pilot overdue] ${item.countyName}${cityName ? ` (${cityName})` : ''}: the ${name.en} step of "${item.name}" passed its deadline ${shanghai(deadline)} (Beijing time) ${days} day(s) ago and still awaits a decision by ${awaited.en}. Reminder ${escalation}.`;
   return {
-    escalate: true,
-    // SNS subjects must be short single-line text; the message carries the Chinese.
+    topic: 'workflowEscalations',
+    // SNS subjects must be short single-line ASCII; the message carries the Chinese.
     subject: `Boai pilot overdue: ${item.county} ${step}`,
-    message,
-    county: item.county,
-    // Subscriptions filter on it: the province for the counties it administers directly.
-    city: provinceAdministered ? provinceCode : city,
-    step,
-    escalation,
-    escalatedAt,
-    // Always present ('' for none): a JSONPath to a missing field fails the state.
-    previousEscalatedAt: previousEscalatedAt ?? '',
+    message:
+      `【博爱·试点逾期提醒】${place}「${item.name}」的“${name.zh}”环节已超过截止时间 ${shanghai(deadline)}（北京时间），逾期 ${days} 天，仍在等待${awaited.zh}作出决定。第 ${escalation} 次提醒。\n\n` +
+      `[Boai pilot overdue] ${item.countyName}${cityName ? ` (${cityName})` : ''}: the ${name.en} step of "${item.name}" passed its deadline ${shanghai(deadline)} (Beijing time) ${days} day(s) ago and still awaits a decision by ${awaited.en}. Reminder ${escalation}.`,
+    attributes: { county: item.county, city: alertCity(item.county), step },
   };
 }
 
 /**
  * The wait timed out. Escalates when the step's deadline has passed, no decision is recorded and
- * an escalation is due (the first at once, then every 7 days; after SNS refused one, not before
- * `alertRetryAt`); otherwise it was a routine wake-up.
+ * an escalation is due (the first at once, then every 7 days); otherwise it was a routine wake-up.
  *
- * Steps: read (fenced by run). A retry of a check that already escalated (same wait id) answers
- * the same alert again: an alert may, rarely, arrive twice, but never not at all. Not due →
- * `{ escalate: false }`. Else ONE transaction: escalations + 1, lastEscalatedAt, the wait id, the
- * timed-out token removed (conditions: the escalation count read, no decision), an `escalated`
- * event; answer the alert text (zh and en) and the attributes a subscription can filter on.
+ * Steps: read (fenced by run). Not due → `{ escalated: false }`. Else ONE transaction:
+ * escalations + 1, lastEscalatedAt, the timed-out token removed (conditions: the escalation count
+ * read, no decision), an `escalated` event and the alert in the outbox (DESIGN §4.12): the relay
+ * delivers it to SNS, retrying until SNS accepts, so the escalation and its alert exist together
+ * or not at all. A retry whose first attempt committed finds the escalation not due again.
  */
-export async function checkDeadline(input: { county: string; run: number; step: DecisionStep; waitId: string }): Promise<EscalationAlert> {
+export async function checkDeadline(input: { county: string; run: number; step: DecisionStep; waitId: string }): Promise<DeadlineCheck> {
   const item = await loadRun(input.county, input.run);
   if (item.step !== input.step || !item.stepDeadline) throw new WorkflowTaskError(workflowErrors.inconsistent, `Expected ${input.step}, found ${item.step}`);
+  if (item.decision?.step === input.step) return { escalated: false };
   const escalations = item.escalations ?? 0;
-  if (item.escalationWait === input.waitId && item.lastEscalatedAt) return escalationAlert(item, input.step, escalations, item.lastEscalatedAt, item.previousEscalatedAt);
-  if (item.decision?.step === input.step) return { escalate: false };
   const now = new Date();
   const at = now.toISOString();
-  const due =
-    at >= item.stepDeadline &&
-    (escalations === 0 || !item.lastEscalatedAt || now.getTime() >= Date.parse(item.lastEscalatedAt) + escalationRepeatSeconds * 1000) &&
-    (!item.alertRetryAt || at >= item.alertRetryAt);
-  if (!due) return { escalate: false };
+  const due = at >= item.stepDeadline && (escalations === 0 || !item.lastEscalatedAt || now.getTime() >= Date.parse(item.lastEscalatedAt) + escalationRepeatSeconds * 1000);
+  if (!due) return { escalated: false };
+  const alert = await escalationAlert(item, input.step, escalations + 1, at);
   try {
     await transactWrite([
       {
         Update: {
           TableName: tableName(),
           Key: { PK: item.PK, SK: item.SK },
-          UpdateExpression: `SET escalations = :next, lastEscalatedAt = :at, escalationWait = :wait${item.lastEscalatedAt ? ', previousEscalatedAt = :previous' : ''} REMOVE taskToken${item.lastEscalatedAt ? '' : ', previousEscalatedAt'}`,
+          UpdateExpression: 'SET escalations = :next, lastEscalatedAt = :at REMOVE taskToken',
           ConditionExpression: 'run = :run AND step = :step AND escalations = :count AND attribute_not_exists(decision)',
-          ExpressionAttributeValues: {
-            ':next': escalations + 1,
-            ':at': at,
-            ':wait': input.waitId,
-            ...(item.lastEscalatedAt ? { ':previous': item.lastEscalatedAt } : {}),
-            ':run': input.run,
-            ':step': input.step,
-            ':count': escalations,
-          },
+          ExpressionAttributeValues: { ':next': escalations + 1, ':at': at, ':run': input.run, ':step': input.step, ':count': escalations },
         },
       },
       eventItem(item.county, { at, kind: 'escalated', step: input.step, deadline: item.stepDeadline }),
+      outboxPut(alert, at),
     ]);
   } catch (error) {
     if (!(error instanceof TransactionConflict)) throw error;
-    // A retry whose first attempt committed: answer that escalation's alert.
-    const current = await loadRun(input.county, input.run);
-    if (current.escalationWait === input.waitId && current.lastEscalatedAt) {
-      return escalationAlert(current, input.step, current.escalations ?? escalations + 1, current.lastEscalatedAt, current.previousEscalatedAt);
-    }
-    return { escalate: false };
+    // A decision arrived, or a retry's first attempt committed: nothing more to send.
+    return { escalated: false };
   }
-  return escalationAlert(item, input.step, escalations + 1, at, item.lastEscalatedAt);
-}
-
-/**
- * SNS refused an escalation alert even after the state machine's retries (DESIGN §4.12: a failed
- * publish loses nothing). The escalation is undone — count and time as before — and the next
- * attempt is due an hour from now (an outage is not retried every second); an `alertFailed`
- * event tells the portal. Does nothing if the pilot has moved on since.
- */
-export async function alertFailed(input: { county: string; run: number; step: DecisionStep; escalation: number; escalatedAt: string; previousEscalatedAt?: string | undefined }): Promise<void> {
-  const now = new Date();
-  const at = now.toISOString();
-  const retryAt = new Date(now.getTime() + alertRetrySeconds * 1000).toISOString();
-  try {
-    await transactWrite([
-      {
-        Update: {
-          TableName: tableName(),
-          Key: { PK: `PILOT#${input.county}`, SK: '#PILOT' },
-          UpdateExpression: `SET escalations = :previous, alertRetryAt = :retryAt${input.previousEscalatedAt ? ', lastEscalatedAt = :previousAt' : ''} REMOVE escalationWait, previousEscalatedAt${input.previousEscalatedAt ? '' : ', lastEscalatedAt'}`,
-          ConditionExpression: 'run = :run AND step = :step AND escalations = :escalation AND lastEscalatedAt = :escalatedAt',
-          ExpressionAttributeValues: {
-            ':previous': input.escalation - 1,
-            ':retryAt': retryAt,
-            ...(input.previousEscalatedAt ? { ':previousAt': input.previousEscalatedAt } : {}),
-            ':run': input.run,
-            ':step': input.step,
-            ':escalation': input.escalation,
-            ':escalatedAt': input.escalatedAt,
-          },
-        },
-      },
-      eventItem(input.county, { at, kind: 'alertFailed', step: input.step }),
-    ]);
-  } catch (error) {
-    if (!(error instanceof TransactionConflict)) throw error;
-  }
+  return { escalated: true };
 }
 
 /**
  * A task kept failing after its retries, or the execution ended without finishing (failed,
  * timed out after a year, stopped): the pilot is marked faulted (the portal says so and province
- * staff can resume it) and the alert text is answered for the state machine to publish. Only the
- * error's name is stored; its cause goes to the log. A pilot already faulted in this run is
- * answered again without a second event (a retried task, or the state machine's own `Faulted`
- * end reported once more by EventBridge).
+ * staff can resume it), with its `fault` event and an alert in the outbox, in one transaction.
+ * Only the error's name is stored; its cause goes to the log. A pilot already faulted in this
+ * run is left as it is (a retried task, or the state machine's own `Faulted` end reported once
+ * more by EventBridge): no second event, no second alert.
  */
-export async function recordFault(input: { county: string; run: number; error?: { Error?: string | undefined; Cause?: string | undefined } | undefined }): Promise<EscalationAlert> {
+export async function recordFault(input: { county: string; run: number; error?: { Error?: string | undefined; Cause?: string | undefined } | undefined }): Promise<void> {
   const at = new Date().toISOString();
   const error = (input.error?.Error ?? 'Unknown').slice(0, 100);
+  const alert: OutboxMessage = {
+    topic: 'workflowEscalations',
+    subject: `Boai pilot workflow fault: ${input.county}`,
+    message: `【博爱·试点工作流故障】${input.county} 的试点工作流因“${error}”停止，请省红十字会运维人员检查后在门户中恢复。\n\n[Boai pilot workflow fault] The pilot workflow of ${input.county} stopped (${error}). Operations: check, then resume it from the portal.`,
+    attributes: { county: input.county, city: alertCity(input.county), step: 'fault' },
+  };
   try {
     await transactWrite([
       {
@@ -369,20 +306,13 @@ export async function recordFault(input: { county: string; run: number; error?: 
         },
       },
       eventItem(input.county, { at, kind: 'fault', reason: error }),
+      outboxPut(alert, at),
     ]);
   } catch (failure) {
     if (!(failure instanceof TransactionConflict)) throw failure;
     const current = await getPilotItem(input.county);
     if (current?.run !== input.run || current.status !== 'faulted') throw new WorkflowTaskError(workflowErrors.stale, `Run ${input.run} of ${input.county} is not running`);
   }
-  return {
-    escalate: true,
-    subject: `Boai pilot workflow fault: ${input.county}`,
-    message: `【博爱·试点工作流故障】${input.county} 的试点工作流因“${error}”停止，请省红十字会运维人员检查后在门户中恢复。\n\n[Boai pilot workflow fault] The pilot workflow of ${input.county} stopped (${error}). Operations: check, then resume it from the portal.`,
-    county: input.county,
-    city: isProvinceAdministered(input.county) ? provinceCode : (parentDivision(input.county) ?? input.county),
-    step: 'fault',
-  };
 }
 
 /**
@@ -441,11 +371,9 @@ export async function runWorkflowTask(input: PilotTaskInput): Promise<unknown> {
       return readDecision(input);
     case 'checkDeadline':
       return checkDeadline(input);
-    case 'alertFailed':
-      await alertFailed(input);
-      return {};
     case 'recordFault':
-      return recordFault(input);
+      await recordFault(input);
+      return {};
     case 'executionEnded':
       await executionEnded(input);
       return {};

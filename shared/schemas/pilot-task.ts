@@ -33,16 +33,6 @@ export const pilotTaskInputSchema = z.discriminatedUnion('task', [
   z.object({ task: z.literal('readDecision'), ...base, step }),
   /** The wait timed out: escalate if the deadline has passed and an escalation is due. */
   z.object({ task: z.literal('checkDeadline'), ...base, step, waitId }),
-  /** SNS refused an escalation alert: undo the escalation so the next wake-up sends it again. */
-  z.object({
-    task: z.literal('alertFailed'),
-    ...base,
-    step,
-    escalation: z.int().check(z.gte(1)),
-    escalatedAt: z.iso.datetime(),
-    /** `''` when the undone escalation was the step's first. */
-    previousEscalatedAt: z.optional(z.union([z.iso.datetime(), z.literal('')])),
-  }),
   /** A task kept failing: record the fault on the pilot. */
   z.object({ task: z.literal('recordFault'), ...base, error: z.optional(z.object({ Error: z.optional(z.string()), Cause: z.optional(z.string()) })) }),
   /** Consolidation declared: the pilot is complete. */

@@ -1,8 +1,9 @@
 /**
  * The pilot workflow as synthesized: a valid ASL definition (asl-validator, the same definition
  * the local runner executes), every Lambda task with retries, catches and a timeout, every
- * decision step a `.waitForTaskToken` task with a dynamic timeout and an escalation path, logging
- * ALL and tracing on, and least-privilege grants between the API, the state machine and SNS.
+ * decision step a `.waitForTaskToken` task with a dynamic timeout and a deadline check, logging
+ * ALL and tracing on, least-privilege grants between the API and the state machine, and no SNS
+ * publishing of its own (alerts go through the outbox relay, `test/infra/outbox-relay.test.ts`).
  */
 import type { CfnElement, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
@@ -53,7 +54,7 @@ describe('the pilot state machine definition', () => {
     expect(validate(broken, { checkPaths: true, checkArn: true }).isValid).toBe(false);
   });
 
-  it('has a callback task with a dynamic timeout, a deadline check and an escalation for every decision step', () => {
+  it('has a callback task with a dynamic timeout and a deadline check that waits again, for every decision step', () => {
     for (const step of decisionSteps) {
       const wait = states[`Await ${step}`]!;
       expect(wait.Resource).toMatch(/:states:::lambda:invoke\.waitForTaskToken$/);
@@ -65,14 +66,23 @@ describe('the pilot state machine definition', () => {
       expect(catches).toContainEqual(['States.Timeout', `Check deadline ${step}`]);
       expect(catches).toContainEqual(['DecisionAlreadyRecorded', `Collect ${step}`]);
       expect(catches.at(-1)).toEqual(['States.ALL', 'Record fault']);
-      expect(states[`Overdue ${step}?`]!.Choices[0].Next).toBe(`Escalate ${step}`);
-      expect(states[`Escalate ${step}`]!.Resource).toMatch(/:states:::sns:publish$/);
-      expect(states[`Escalate ${step}`]!.Next).toBe(`Enter ${step}`);
+      // The check records an escalation with its alert in the outbox, then waits again.
+      expect(states[`Check deadline ${step}`]!.Parameters.task).toBe('checkDeadline');
+      expect(states[`Check deadline ${step}`]!.Next).toBe(`Enter ${step}`);
     }
   });
 
+  it('publishes nothing itself: every task is the task function, a fault ends after recording it', () => {
+    const tasks = Object.entries(states).filter(([, state]) => state.Type === 'Task');
+    for (const [name, state] of tasks) {
+      const callback = String(state.Resource).endsWith(':states:::lambda:invoke.waitForTaskToken');
+      expect(callback ? state.Parameters.FunctionName : state.Resource, name).toBe(local.tasksFunctionArn);
+    }
+    expect(states['Record fault']!.Next).toBe('Faulted');
+  });
+
   it('retries, catches and times out every Lambda task', () => {
-    const lambdaTasks = Object.entries(states).filter(([, state]) => state.Type === 'Task' && !String(state.Resource).endsWith(':sns:publish'));
+    const lambdaTasks = Object.entries(states).filter(([, state]) => state.Type === 'Task');
     expect(lambdaTasks.length).toBeGreaterThanOrEqual(decisionSteps.length * 4 + 2);
     for (const [name, state] of lambdaTasks) {
       const retried = (state.Retry as State[]).flatMap((r) => r.ErrorEquals as string[]);
@@ -127,18 +137,16 @@ describe('the pilot state machine resource', () => {
     expect(withStates.map(([id]) => id).every((id) => Object.keys(policies).includes(id))).toBe(true);
   });
 
-  it('invokes only its task function and publishes only to the escalation topic, with its key', () => {
+  it('invokes only its task function, and may not publish to SNS or use the messaging key', () => {
     const machineRole = built.stateless.pilotWorkflow.stateMachine.role;
     const policies = template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: logicalId(machineRole as never) }] } });
     const statements = Object.values(policies).flatMap((policy) => (policy as State).Properties.PolicyDocument.Statement as State[]);
     const invoke = statements.filter((statement) => [statement.Action].flat().includes('lambda:InvokeFunction'));
     expect(JSON.stringify(invoke)).toContain(logicalId(built.stateless.pilotWorkflow.tasksFunction.function));
     expect(JSON.stringify(invoke)).not.toMatch(/PilotsFunction|BranchesFunction/);
-    const publish = statements.filter((statement) => [statement.Action].flat().includes('sns:Publish'));
-    expect(publish).toHaveLength(1);
-    expect(JSON.stringify(publish[0]!.Resource)).toContain('WorkflowEscalations');
-    const kms = statements.filter((statement) => [statement.Action].flat().some((action: string) => action.startsWith('kms:')));
-    expect(JSON.stringify(kms)).toContain('MessagingKey');
+    expect(invoke.length).toBeGreaterThan(0);
+    expect(JSON.stringify(statements)).not.toContain('sns:');
+    expect(JSON.stringify(statements)).not.toContain('MessagingKey');
   });
 
   it('marks a pilot faulted when its execution fails, times out or is stopped (EventBridge → task function)', () => {

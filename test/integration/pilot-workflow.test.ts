@@ -4,7 +4,8 @@
  * handlers. Every path of the issue: approved first time; rejected then approved; deployment
  * declared early and refused; the evaluation rectification loop; deadline escalation; a wrong
  * role or county cannot decide; plus a decision whose hand-over was lost, a restart, a fault
- * with its resume, and racing decisions.
+ * with its resume, and racing decisions. Alerts go through the outbox: the local outbox relay
+ * reads DynamoDB Local's stream and calls the real relay handler, as the Lambda does in AWS.
  *
  * Each test owns a county of 宜昌市 (4205), which no other file writes to.
  */
@@ -12,11 +13,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalOutboxRelay, startLocalOutboxRelay } from '../../local/outbox-relay.js';
 import { LocalWorkflow, startLocalWorkflow } from '../../local/workflow-runner.js';
 import { synthesizePilotWorkflow, type LocalPilotWorkflowDefinition } from '../../local/workflow-definition.js';
 import { useWorkflowEngine } from '../../shared/pilots/workflow-engine.js';
 import { documentClient, tableName } from '../../shared/data/dynamo-client.js';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type Caller, call, countyStaff, loadCounty, loadUpperDivisions } from '../support/staff-api.js';
 
 const counties = {
@@ -47,12 +49,14 @@ type Json = Record<string, any>;
 
 let definition: LocalPilotWorkflowDefinition;
 let workflow: LocalWorkflow;
+let relay: LocalOutboxRelay;
 const startedAt = Date.now();
 
 beforeAll(async () => {
   // Typical cases' photos (the publicity gate) go to a throwaway local media folder.
   process.env.BOAI_LOCAL_MEDIA_DIR ??= mkdtempSync(join(tmpdir(), 'boai-pilot-media-'));
   definition = await synthesizePilotWorkflow();
+  relay = await startLocalOutboxRelay({ pollIntervalMs: 50, retryIntervalMs: 50 });
   workflow = await startLocalWorkflow({ definition });
   await loadUpperDivisions();
   await Promise.all(Object.values(counties).map((county) => loadCounty(county)));
@@ -60,9 +64,32 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await workflow.stop();
+  await relay.stop();
   useWorkflowEngine(undefined);
   console.info(`pilot workflow: all paths ran in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
 });
+
+/**
+ * The outbox messages about a county, delivered or not, read from the table itself (a Scan:
+ * test-only; the relay never lists the outbox, it follows the stream).
+ */
+async function outboxItems(county: string): Promise<Json[]> {
+  const items: Json[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient.send(
+      new ScanCommand({
+        TableName: tableName(),
+        FilterExpression: 'entity = :outbox AND attributes.county = :county',
+        ExpressionAttributeValues: { ':outbox': 'OutboxMessage', ':county': county },
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    items.push(...((page.Items ?? []) as Json[]));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items.sort((a, b) => String(a.createdAt).localeCompare(String(b.createdAt)));
+}
 
 /** A plan a year ahead with every target at zero unless given. */
 function plan(targets: Json = {}, deadlines: Json = {}): Json {
@@ -266,16 +293,8 @@ describe('the pilot workflow', () => {
     const county = counties.overdue;
     const soon = new Date(Date.now() + 2500).toISOString();
     await submitted(county, plan({}, { planReview: soon }));
-    const message = await new Promise<Json>((resolve, reject) => {
-      const stop = Date.now() + 15_000;
-      const poll = () => {
-        const found = workflow.outbox.find((entry) => entry.attributes.county === county);
-        if (found) resolve(found as unknown as Json);
-        else if (Date.now() > stop) reject(new Error('no escalation published'));
-        else setTimeout(poll, 50);
-      };
-      poll();
-    });
+    const message = await relay.delivered((entry) => entry.attributes.county === county, 15_000);
+    expect(message.topic).toBe('workflowEscalations');
     expect(message.attributes).toEqual({ county, city: '420500000000', step: 'planReview' });
     expect(message.subject).toBe(`Boai pilot overdue: ${county} planReview`);
     expect(message.message).toContain('五峰土家族自治县');
@@ -288,7 +307,8 @@ describe('the pilot workflow', () => {
     // Still waiting: the city can decide, and only one alert went out for this escalation.
     await decided(yichang, county, { step: 'planReview', outcome: 'approve' });
     await atStep(county, 'deployment');
-    expect(workflow.outbox.filter((entry) => entry.attributes.county === county)).toHaveLength(1);
+    expect(await outboxItems(county)).toHaveLength(1);
+    expect(relay.outbox.filter((entry) => entry.attributes.county === county)).toHaveLength(1);
   });
 
   it('lets only the right role in the right division decide', async () => {
@@ -370,8 +390,9 @@ describe('the pilot workflow', () => {
     const faulted = await until(county, (p) => p.status === 'faulted', 'the fault');
     expect(faulted.fault.error).toBeTruthy();
     expect(kinds(faulted).at(-1)).toBe('fault');
-    // Record fault comes before Alert fault publishes, so the outbox may trail the pilot.
-    await expect.poll(() => workflow.outbox.some((entry) => entry.attributes.county === county && entry.attributes.step === 'fault'), { timeout: 10_000 }).toBe(true);
+    // The fault and its alert were written together; the relay delivers the alert.
+    const alert = await relay.delivered((entry) => entry.attributes.county === county && entry.attributes.step === 'fault', 10_000);
+    expect(alert.message).toContain(faulted.fault.error);
 
     expect((await call(countyStaff(county), 'POST /api/pilots/{county}/resume', { params: { county }, body: {} })).status).toBe(403);
     await documentClient.send(new UpdateCommand({ TableName: tableName(), Key: { PK: `PILOT#${county}`, SK: '#PILOT' }, UpdateExpression: 'SET #plan.deadlines.deployment = :d', ExpressionAttributeNames: { '#plan': 'plan' }, ExpressionAttributeValues: { ':d': '2027-09-30T15:59:59.999Z' } }));
@@ -383,43 +404,40 @@ describe('the pilot workflow', () => {
     expect([again.status, again.body.error.code]).toEqual([409, 'PILOT_STATE_INVALID']);
   });
 
-  it('loses no escalation when SNS refuses it: the escalation is undone and sent again', async () => {
+  it('loses no escalation while SNS refuses it, and never holds up the workflow for it', async () => {
     const county = counties.snsDown;
-    await workflow.stop();
-    // SNS refuses this county's first alert through all eight retries (shortened to 10 ms).
+    await relay.stop();
+    // SNS refuses every alert about this county until it "recovers".
+    let snsUp = false;
     let refusals = 0;
-    workflow = await startLocalWorkflow({
-      definition,
-      retryIntervalMs: 10,
+    relay = await startLocalOutboxRelay({
+      pollIntervalMs: 50,
+      retryIntervalMs: 50,
       beforePublish: (message) => {
-        if (message.attributes.county === county && refusals < 9) {
+        if (message.attributes.county === county && !snsUp) {
           refusals += 1;
-          throw Object.assign(new Error('SNS is unavailable'), { name: 'SNS.InternalErrorException' });
+          throw Object.assign(new Error('SNS is unavailable'), { name: 'InternalErrorException' });
         }
       },
     });
-    await workflow.resumeRunning();
     await submitted(county, plan({}, { planReview: new Date(Date.now() + 2500).toISOString() }));
-    const failed = await until(county, (p) => kinds(p).includes('alertFailed:planReview'), 'the refused alert', 20_000);
-    expect(refusals).toBe(9);
-    // The escalation is undone, and the next attempt waits an hour rather than hammering SNS.
-    expect(failed.pending).toMatchObject({ escalations: 0, overdue: true });
-    expect(workflow.outbox.filter((entry) => entry.attributes.county === county)).toHaveLength(0);
-    const { getPilotItem } = await import('../../shared/pilots/pilot-repository.js');
-    const retryAt = Date.parse((await getPilotItem(county))!.alertRetryAt!);
-    expect(retryAt - Date.now()).toBeGreaterThan(50 * 60_000);
-    // An hour later (moved forward here, the runner restarted to wake the wait): sent, once.
-    await documentClient.send(new UpdateCommand({ TableName: tableName(), Key: { PK: `PILOT#${county}`, SK: '#PILOT' }, UpdateExpression: 'SET alertRetryAt = :past', ExpressionAttributeValues: { ':past': new Date(Date.now() - 1000).toISOString() } }));
-    await workflow.stop();
-    workflow = await startLocalWorkflow({ definition });
-    await workflow.resumeRunning();
-    const sent = await until(county, (p) => p.pending?.escalations === 1, 'the escalation sent again', 20_000);
-    expect(kinds(sent).slice(-3)).toEqual(['escalated:planReview', 'alertFailed:planReview', 'escalated:planReview']);
-    // The pilot records the escalation before the Escalate state publishes it, so wait for the outbox.
-    await expect.poll(() => workflow.outbox.filter((entry) => entry.attributes.county === county).length, { timeout: 10_000 }).toBe(1);
+    const overdue = await until(county, (p) => p.pending?.escalations === 1, 'the escalation', 20_000);
+    expect(overdue.pending).toMatchObject({ escalations: 1, overdue: true });
+    await expect.poll(() => refusals, { timeout: 10_000 }).toBeGreaterThanOrEqual(3);
+    // The workflow goes on while the alert waits: the city decides and the pilot moves on.
     await decided(yichang, county, { step: 'planReview', outcome: 'approve' });
-    expect(workflow.outbox.filter((entry) => entry.attributes.county === county)).toHaveLength(1);
     await atStep(county, 'deployment');
+    expect(relay.outbox.filter((entry) => entry.attributes.county === county)).toHaveLength(0);
+    const [waiting] = await outboxItems(county);
+    expect(waiting?.deliveredAt).toBeUndefined();
+    // SNS is back: the alert goes out once, and the item is marked delivered.
+    snsUp = true;
+    const sent = await relay.delivered((entry) => entry.attributes.county === county, 10_000);
+    expect(sent.attributes.step).toBe('planReview');
+    // The relay marks the item after SNS accepted it.
+    await expect.poll(async () => (await outboxItems(county))[0]?.snsMessageId, { timeout: 10_000 }).toBe(sent.messageId);
+    expect(kinds(await pilot(county)).filter((kind) => kind === 'escalated:planReview')).toHaveLength(1);
+    expect(relay.outbox.filter((entry) => entry.attributes.county === county)).toHaveLength(1);
   });
 
   it('refuses a plan or a deadline slipped into a decision that does not take one', async () => {
@@ -491,7 +509,7 @@ describe('the pilot workflow', () => {
     expect((await pilot(county)).status).toBe('running');
   });
 
-  it('answers a retried deadline check with the same escalation, and none once a decision is recorded', async () => {
+  it('escalates once when a deadline check is retried, and not at all once a decision is recorded', async () => {
     const county = counties.retried;
     await loadCounty(county);
     const { enterStep, checkDeadline } = await import('../../shared/pilots/workflow-tasks.js');
@@ -506,17 +524,20 @@ describe('the pilot workflow', () => {
       await new Promise((resolve) => setTimeout(resolve, 1600));
       const first = await checkDeadline({ county, run: 1, step: 'planReview', waitId: wait.waitId });
       const retry = await checkDeadline({ county, run: 1, step: 'planReview', waitId: wait.waitId });
-      expect(first).toMatchObject({ escalate: true, escalation: 1 });
-      expect(retry).toEqual(first);
+      expect([first.escalated, retry.escalated]).toEqual([true, false]);
       expect(kinds(await pilot(county)).filter((kind) => kind === 'escalated:planReview')).toHaveLength(1);
+      // One escalation, one alert: written with it, in the same transaction.
+      const alerts = await outboxItems(county);
+      expect(alerts.map((alert) => alert.message)).toEqual([expect.stringContaining('第 1 次提醒')]);
       const next = await enterStep({ county, run: 1, step: 'planReview' });
       expect(next.waitId).not.toBe(wait.waitId);
-      expect((await checkDeadline({ county, run: 1, step: 'planReview', waitId: next.waitId })).escalate).toBe(false);
+      expect((await checkDeadline({ county, run: 1, step: 'planReview', waitId: next.waitId })).escalated).toBe(false);
       // A week on, with a decision recorded around the deadline: no "still awaiting" alert.
       await documentClient.send(new UpdateCommand({ TableName: tableName(), Key: { PK: `PILOT#${county}`, SK: '#PILOT' }, UpdateExpression: 'SET lastEscalatedAt = :long', ExpressionAttributeValues: { ':long': new Date(Date.now() - 8 * 86_400_000).toISOString() } }));
       await decided(shiyan, county, { step: 'planReview', outcome: 'approve' });
       const later = await enterStep({ county, run: 1, step: 'planReview' });
-      expect((await checkDeadline({ county, run: 1, step: 'planReview', waitId: later.waitId })).escalate).toBe(false);
+      expect((await checkDeadline({ county, run: 1, step: 'planReview', waitId: later.waitId })).escalated).toBe(false);
+      expect(await outboxItems(county)).toHaveLength(1);
     } finally {
       useWorkflowEngine(workflow);
     }

@@ -67,11 +67,6 @@ describe('how long a decision step waits', () => {
     expect(waitSeconds({ stepDeadline: inSeconds(-60), escalations: 0 }, now)).toBe(1);
   });
 
-  it('waits for the retry time after SNS refused an escalation', () => {
-    expect(waitSeconds({ stepDeadline: inSeconds(-60), escalations: 0, alertRetryAt: inSeconds(1800) }, now)).toBe(1800);
-    expect(waitSeconds({ stepDeadline: inSeconds(-60), escalations: 0, alertRetryAt: inSeconds(-5) }, now)).toBe(1);
-  });
-
   it('waits for the next escalation once one was sent', () => {
     const sentAgo = 2 * 86400;
     const wait = waitSeconds({ stepDeadline: inSeconds(-5 * 86400), escalations: 1, lastEscalatedAt: inSeconds(-sentAgo) }, now);
