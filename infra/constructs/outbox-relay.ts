@@ -21,7 +21,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { outboxKeys } from '../../shared/outbox/outbox-keys.js';
-import { alertTopics, type AlertTopic } from '../../shared/outbox/outbox-message.js';
+import { alertTopics, type AlertTopic } from '../../shared/outbox/alert-topics.js';
 import { acknowledge } from './acknowledge.js';
 import { BoaiFunction } from './boai-function.js';
 

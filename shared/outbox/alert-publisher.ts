@@ -1,4 +1,5 @@
-import { alertTopics, type OutboxMessage } from './outbox-message.js';
+import { alertTopics } from './alert-topics.js';
+import type { OutboxMessage } from './outbox-message.js';
 
 /**
  * Where the outbox relay sends a message: SNS in AWS, the local outbox on one machine

@@ -1,6 +1,7 @@
 import { ulid } from 'ulid';
 import { tableName } from '../data/dynamo-client.js';
 import type { TransactItem } from '../data/transaction.js';
+import type { AlertTopic } from './alert-topics.js';
 import { outboxKeys } from './outbox-keys.js';
 
 /**
@@ -9,17 +10,6 @@ import { outboxKeys } from './outbox-keys.js';
  * stream) publishes it to SNS, retrying until SNS accepts. A state change without its
  * notification, or a notification for a change that did not happen, cannot be stored.
  */
-
-/**
- * The SNS topics the relay publishes to, each named by the environment variable holding its ARN.
- * Only topics something writes to are here, so the relay is granted nothing it does not use.
- */
-export const alertTopics = {
-  /** Overdue pilot steps and workflow faults (`WorkflowEscalations` in the stateful stack). */
-  workflowEscalations: 'WORKFLOW_ESCALATIONS_TOPIC_ARN',
-} as const;
-/** A topic of {@link alertTopics}. */
-export type AlertTopic = keyof typeof alertTopics;
 
 /** What a subscriber receives: SNS Subject, Message and string MessageAttributes. */
 export interface OutboxMessage {
