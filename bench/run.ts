@@ -20,10 +20,11 @@ import { apiLoadSuite } from './suites/api-load.js';
 import { bundleSizeSuite } from './suites/bundle-size.js';
 import { coldInitSuite } from './suites/cold-init.js';
 import { coverageLoadSuite } from './suites/coverage-load.js';
+import { outboxRelaySuite } from './suites/outbox-relay.js';
 import { pilotWorkflowSuite } from './suites/pilot-workflow.js';
 
 /** In run order: sizes first (cheap, and they build the bundles cold-init reuses), load last. */
-const suites: readonly Suite[] = [bundleSizeSuite, coldInitSuite, apiLoadSuite, coverageLoadSuite, pilotWorkflowSuite];
+const suites: readonly Suite[] = [bundleSizeSuite, coldInitSuite, apiLoadSuite, coverageLoadSuite, pilotWorkflowSuite, outboxRelaySuite];
 
 const defaults: BenchOptions = { coldRuns: 15, concurrency: [1, 8, 32], warmupSeconds: 2, measureSeconds: 8 };
 
