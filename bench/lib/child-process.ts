@@ -1,4 +1,6 @@
 import { type ChildProcess, spawn, type SpawnOptions } from 'node:child_process';
+import { join } from 'node:path';
+import { repoRoot } from './paths.js';
 
 /** What a bounded child run produced. */
 export interface ChildRun {
@@ -40,4 +42,20 @@ export function runChild(command: string, args: readonly string[], options: Spaw
       child.once('close', () => resolve({ code, signal, stdout, stderr, wallMs }));
     });
   });
+}
+
+/**
+ * Runs a bench fixture (`bench/fixtures/<file>`) under tsx in a child process and answers the
+ * value of the one stdout line that is a JSON object with `key`. A fixture starts its own
+ * DynamoDB Local, so its load never mixes with the parent's.
+ */
+export async function runFixture<T>(file: string, key: string, env: Readonly<Record<string, string>> = {}, timeoutMs = 240_000): Promise<T> {
+  const run = await runChild(process.execPath, ['--import', 'tsx', join(repoRoot, 'bench', 'fixtures', file)], {
+    cwd: repoRoot,
+    env: { ...process.env, ...env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    timeoutMs,
+  });
+  const line = run.stdout.split('\n').find((text) => text.includes(`"${key}"`));
+  if (run.code !== 0 || !line) throw new Error(`${file} failed (code ${run.code}, signal ${run.signal}):\n${run.stderr}`);
+  return (JSON.parse(line) as Record<string, T>)[key]!;
 }

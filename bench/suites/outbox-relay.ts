@@ -1,7 +1,5 @@
-import { join } from 'node:path';
-import { runChild } from '../lib/child-process.js';
+import { runFixture } from '../lib/child-process.js';
 import { table } from '../lib/markdown.js';
-import { repoRoot } from '../lib/paths.js';
 import { formatMs, percentile } from '../lib/stats.js';
 import type { Suite } from '../lib/suite.js';
 
@@ -17,17 +15,8 @@ interface OutboxRun {
   readonly republished: number;
 }
 
-/** Runs bench/fixtures/outbox-relay-run.ts in a child (its own DynamoDB Local) and parses its line. */
-async function drive(): Promise<OutboxRun> {
-  const run = await runChild(process.execPath, ['--import', 'tsx', join(repoRoot, 'bench', 'fixtures', 'outbox-relay-run.ts')], {
-    cwd: repoRoot,
-    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-    timeoutMs: 240_000,
-  });
-  const line = run.stdout.split('\n').find((text) => text.includes('"benchOutbox"'));
-  if (run.code !== 0 || !line) throw new Error(`outbox-relay run failed (code ${run.code}, signal ${run.signal}):\n${run.stderr}`);
-  return (JSON.parse(line) as { benchOutbox: OutboxRun }).benchOutbox;
-}
+/** Runs bench/fixtures/outbox-relay-run.ts in a child (its own DynamoDB Local). */
+const drive = (): Promise<OutboxRun> => runFixture<OutboxRun>('outbox-relay-run.ts', 'benchOutbox');
 
 const p = (values: readonly number[], q: number) => (values.length ? formatMs(percentile(values, q)) : '—');
 

@@ -1,7 +1,5 @@
-import { join } from 'node:path';
-import { runChild } from '../lib/child-process.js';
+import { runFixture } from '../lib/child-process.js';
 import { table } from '../lib/markdown.js';
-import { repoRoot } from '../lib/paths.js';
 import { formatMs, percentile } from '../lib/stats.js';
 import type { Suite } from '../lib/suite.js';
 
@@ -17,17 +15,9 @@ interface PilotRun {
   readonly failures: string[];
 }
 
-/** Runs bench/fixtures/pilot-workflow-run.ts in a child (its own DynamoDB Local) and parses its line. */
-async function drive(pilots: number, concurrency: number): Promise<PilotRun> {
-  const run = await runChild(process.execPath, ['--import', 'tsx', join(repoRoot, 'bench', 'fixtures', 'pilot-workflow-run.ts')], {
-    cwd: repoRoot,
-    env: { ...process.env, BENCH_PILOTS: String(pilots), BENCH_PILOT_CONCURRENCY: String(concurrency), AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-    timeoutMs: 240_000,
-  });
-  const line = run.stdout.split('\n').find((text) => text.includes('"benchPilots"'));
-  if (run.code !== 0 || !line) throw new Error(`pilot-workflow run failed (code ${run.code}, signal ${run.signal}):\n${run.stderr}`);
-  return (JSON.parse(line) as { benchPilots: PilotRun }).benchPilots;
-}
+/** Runs bench/fixtures/pilot-workflow-run.ts in a child (its own DynamoDB Local). */
+const drive = (pilots: number, concurrency: number): Promise<PilotRun> =>
+  runFixture<PilotRun>('pilot-workflow-run.ts', 'benchPilots', { BENCH_PILOTS: String(pilots), BENCH_PILOT_CONCURRENCY: String(concurrency) });
 
 const p = (values: readonly number[], q: number) => (values.length ? formatMs(percentile(values, q)) : '—');
 
