@@ -105,8 +105,11 @@ export interface BoaiFunctionProps {
   readonly domain: LambdaDomain;
   /** Boai's single table; its name reaches the code as `TABLE_NAME`. */
   readonly table: dynamodb.ITable;
-  /** Table access granted in one call (see {@link tableActions}). */
-  readonly tableAccess: TableAccess;
+  /**
+   * Table access granted in one call (see {@link tableActions}); `none` grants nothing, for a
+   * function whose owner grants a narrower access itself (the outbox relay: its own items only).
+   */
+  readonly tableAccess: TableAccess | 'none';
   /**
    * Folder holding the entry folders. Tests point this at stub entries; production uses the repo's
    * `functions/`.
@@ -254,7 +257,8 @@ export class BoaiFunction extends Construct {
    * Index ARNs are listed one by one from the table definition rather than as `index/*`, so the
    * policy has no wildcard at all.
    */
-  private grantTable(table: dynamodb.ITable, access: TableAccess): void {
+  private grantTable(table: dynamodb.ITable, access: TableAccess | 'none'): void {
+    if (access === 'none') return;
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: access === 'read' ? 'BoaiTableRead' : 'BoaiTableReadWrite',

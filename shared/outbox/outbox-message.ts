@@ -7,8 +7,9 @@ import { outboxKeys } from './outbox-keys.js';
 /**
  * The outbox (DESIGN §4.12): a notification is an item written in the same transaction as the
  * state change that causes it, and the outbox relay (`functions/outbox-relay`, fed by the table's
- * stream) publishes it to SNS, retrying until SNS accepts. A state change without its
- * notification, or a notification for a change that did not happen, cannot be stored.
+ * stream) publishes it to SNS, retrying until SNS accepts; a sweep every 15 minutes delivers what
+ * the stream could not (`sweepOutbox`). A state change without its notification, or a
+ * notification for a change that did not happen, cannot be stored.
  */
 
 /** What a subscriber receives: SNS Subject, Message and string MessageAttributes. */
@@ -29,8 +30,16 @@ export interface OutboxItem extends OutboxMessage {
   readonly entity: 'OutboxMessage';
   readonly messageId: string;
   readonly createdAt: string;
+  /** `OUTBOX_PENDING` until delivered (or rejected): the sparse index of undelivered messages. */
+  readonly GSI1PK?: string;
+  /** `<createdAt>#<messageId>`: oldest first. */
+  readonly GSI1SK?: string;
   /** Set by the relay once SNS accepted the message; a redelivered stream record then skips it. */
   readonly deliveredAt?: string;
+  /** Set instead when SNS refused the message itself (a malformed message: a bug, never retried). */
+  readonly rejectedAt?: string;
+  /** The error SNS refused it with. */
+  readonly rejection?: string;
   /** SNS's id of the published message. */
   readonly snsMessageId?: string;
   /** TTL (epoch seconds), set on delivery only: an undelivered message is never expired away. */
@@ -53,6 +62,8 @@ export function outboxPut(message: OutboxMessage, at: string): TransactItem {
     entity: 'OutboxMessage',
     messageId,
     createdAt: at,
+    GSI1PK: outboxKeys.pending,
+    GSI1SK: outboxKeys.pendingSort(at, messageId),
     ...message,
   };
   return { Put: { TableName: tableName(), Item: item, ConditionExpression: 'attribute_not_exists(PK)' } };

@@ -152,8 +152,9 @@ describe('the Boai app as cdk synth builds it', () => {
         ...Object.values(built.stateless.functions).map((fn) => fn.xrayPolicy.node.path),
         built.stateless.pilotWorkflow.tasksFunction.xrayPolicy.node.path,
         built.stateless.outboxRelay.relayFunction.xrayPolicy.node.path,
-        // dynamodb:ListStreams, which the relay's stream subscription needs, has no resource-level permissions.
-        built.stateless.outboxRelay.relayFunction.role.node.findChild('DefaultPolicy').node.path,
+        // dynamodb:ListStreams, which the relay's stream subscription needs, has no resource-level
+        // permissions: in a policy of its own, so the relay role's default policy stays checked.
+        built.stateless.outboxRelay.streamPolicy.node.path,
         // Step Functions' log delivery and X-Ray actions have no resource-level permissions.
         'BoaiStateless/PilotWorkflow/StateMachine/Role',
         'BoaiStateless/WebSite/DeploymentRole',

@@ -45,22 +45,31 @@ function matches(pattern: Json, value: Json | undefined): boolean {
 }
 
 describe('the outbox relay', () => {
-  it('subscribes to the table stream from the oldest record, in order, reporting the failing record, with a dead-letter queue', () => {
+  it('subscribes to the table stream from the oldest record, reporting the failing record, for 12 hours, then to a dead-letter queue', () => {
     const relay = built.stateless.outboxRelay;
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionName: { Ref: logicalId(relay.relayFunction.function) },
       EventSourceArn: Match.anyValue(),
       StartingPosition: 'TRIM_HORIZON',
       ParallelizationFactor: 1,
+      MaximumRecordAgeInSeconds: 12 * 3600,
       BisectBatchOnFunctionError: false,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [logicalId(relay.deadLetterQueue), 'Arn'] } } },
     });
-    // Until the record leaves the stream: no retry or age limit shorter than the stream's 24 h.
+    // Retried until the age limit (no attempt limit), well inside the stream's 24 h.
     const mapping = Object.values(template.findResources('AWS::Lambda::EventSourceMapping'))[0] as Json;
     expect(mapping.Properties.MaximumRetryAttempts).toBeUndefined();
-    expect(mapping.Properties.MaximumRecordAgeInSeconds).toBeUndefined();
     expect(JSON.stringify(mapping.Properties.EventSourceArn)).toContain('StreamArn');
+    // It waits for its stream permissions.
+    expect(mapping.DependsOn).toEqual(expect.arrayContaining([logicalId(built.stateless.outboxRelay.streamPolicy as never)]));
+  });
+
+  it('sweeps every 15 minutes: the schedule invokes the relay with the sweep task', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(15 minutes)',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [logicalId(built.stateless.outboxRelay.relayFunction.function), 'Arn'] }, Input: JSON.stringify({ task: 'sweep' }) })],
+    });
   });
 
   it('is woken only by new outbox items: the filter takes the outbox sample and refuses every other record', () => {
@@ -78,7 +87,7 @@ describe('the outbox relay', () => {
     }
   });
 
-  it('may publish to the escalation topic only, with the messaging key, and touches no personal data', () => {
+  it('touches outbox items only, may publish to the escalation topic only, with the messaging key, and no personal data', () => {
     const relay = built.stateless.outboxRelay.relayFunction;
     template.hasResourceProperties('AWS::Lambda::Function', {
       Role: { 'Fn::GetAtt': [logicalId(relay.role), 'Arn'] },
@@ -90,9 +99,15 @@ describe('the outbox relay', () => {
     expect(publish).toHaveLength(1);
     expect(JSON.stringify(publish[0]!.Resource)).toContain('WorkflowEscalations');
     expect(JSON.stringify(publish[0]!.Resource)).not.toContain('Mobilisation');
+    // Get and Update on OUTBOX# keys, Query on GSI1: nothing else on the table.
+    const onTable = statements.filter((statement) => JSON.stringify(statement.Action).includes('dynamodb:') && !JSON.stringify(statement.Action).match(/Stream|GetRecords|GetShardIterator/));
+    expect(onTable.map((statement) => [statement.Action].flat().sort())).toEqual([['dynamodb:GetItem', 'dynamodb:UpdateItem'], ['dynamodb:Query']]);
+    expect(onTable[0]!.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['OUTBOX#*'] } });
+    expect(JSON.stringify(onTable[1]!.Resource)).toContain('/index/GSI1');
     const text = JSON.stringify(statements);
     expect(text).toContain('MessagingKey');
     expect(text).toContain('dynamodb:GetRecords');
+    expect(text).not.toMatch(/dynamodb:(PutItem|DeleteItem|BatchWriteItem|Scan)/);
     expect(text).not.toContain('PersonalData');
     expect(text).not.toContain('states:');
     // No other function may publish to SNS.

@@ -8,7 +8,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { allCustomMatcher } from 'aws-sdk-client-mock-vitest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type AlertPublisher, alertPublisher, snsPublisher, useAlertPublisher } from '../../shared/outbox/alert-publisher.js';
+import { type AlertPublisher, alertPublisher, isRejection, snsPublisher, useAlertPublisher } from '../../shared/outbox/alert-publisher.js';
 import type { OutboxMessage } from '../../shared/outbox/outbox-message.js';
 
 expect.extend(allCustomMatcher);
@@ -22,6 +22,8 @@ const message: OutboxMessage = {
   attributes: { county: '421123000000', city: '421100000000', step: 'deployment' },
 };
 
+const outboxId = '01JF4S9A0B1C2D3E4F5G6H7J8K';
+
 beforeEach(() => {
   sns.reset();
   process.env.WORKFLOW_ESCALATIONS_TOPIC_ARN = topicArn;
@@ -34,7 +36,7 @@ afterEach(() => {
 describe('the SNS publisher', () => {
   it("publishes to the topic's ARN from the environment with subject, text and string attributes, and answers SNS's message id", async () => {
     sns.on(PublishCommand).resolves({ MessageId: 'sns-message-1' });
-    await expect(snsPublisher()(message)).resolves.toBe('sns-message-1');
+    await expect(snsPublisher()(message, outboxId)).resolves.toBe('sns-message-1');
     expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
     expect(sns.commandCalls(PublishCommand)[0]!.args[0].input).toEqual({
       TopicArn: topicArn,
@@ -44,19 +46,28 @@ describe('the SNS publisher', () => {
         county: { DataType: 'String', StringValue: '421123000000' },
         city: { DataType: 'String', StringValue: '421100000000' },
         step: { DataType: 'String', StringValue: 'deployment' },
+        // Lets a subscriber drop the rare duplicate of at-least-once delivery.
+        outboxId: { DataType: 'String', StringValue: outboxId },
       },
     });
   });
 
   it('refuses to publish without the topic ARN, naming the variable', async () => {
     delete process.env.WORKFLOW_ESCALATIONS_TOPIC_ARN;
-    await expect(snsPublisher()(message)).rejects.toThrow('WORKFLOW_ESCALATIONS_TOPIC_ARN');
+    await expect(snsPublisher()(message, outboxId)).rejects.toThrow('WORKFLOW_ESCALATIONS_TOPIC_ARN');
     expect(sns).toHaveReceivedCommandTimes(PublishCommand, 0);
   });
 
   it('passes an SNS error on, so the relay reports the record and it is handed over again', async () => {
     sns.on(PublishCommand).rejects(Object.assign(new Error('Internal failure'), { name: 'InternalErrorException' }));
-    await expect(snsPublisher()(message)).rejects.toMatchObject({ name: 'InternalErrorException' });
+    await expect(snsPublisher()(message, outboxId)).rejects.toMatchObject({ name: 'InternalErrorException' });
+    expect(isRejection(Object.assign(new Error('x'), { name: 'InternalErrorException' }))).toBe(false);
+  });
+
+  it('tells a malformed message (never accepted, not retried) from an outage', () => {
+    expect(isRejection(Object.assign(new Error('Subject too long'), { name: 'InvalidParameterException' }))).toBe(true);
+    expect(isRejection(Object.assign(new Error('bad attribute'), { name: 'InvalidParameterValueException' }))).toBe(true);
+    expect(isRejection(Object.assign(new Error('throttled'), { name: 'ThrottledException' }))).toBe(false);
   });
 });
 
@@ -68,7 +79,7 @@ describe('the publisher in use', () => {
 
     useAlertPublisher(undefined);
     sns.on(PublishCommand).resolves({ MessageId: 'sns-message-2' });
-    await expect(alertPublisher()(message)).resolves.toBe('sns-message-2');
+    await expect(alertPublisher()(message, outboxId)).resolves.toBe('sns-message-2');
     expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
   });
 });
