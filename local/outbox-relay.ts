@@ -12,9 +12,17 @@
  *   the data folder for 24 h); messages delivered before are skipped by the relay itself
  *   (`deliveredAt`), as the mapping's redeliveries are in AWS;
  * - a child shard is read only once its parent is exhausted (DynamoDB Local rolls its shards
- *   every 4 hours), so the order of the stream survives the roll.
+ *   every 4 hours), so the order of the stream survives the roll. A shard counts as exhausted
+ *   only when DescribeStream shows it closed (`EndingSequenceNumber`) or no longer lists it:
+ *   DynamoDB Local now and then answers an open shard with no `NextShardIterator` or with
+ *   ResourceNotFoundException, and taking that at its word would stop all local delivery.
  *
- * It also plays SNS: it installs itself as the alert publisher, so "published" messages land in
+ * It also plays the EventBridge schedule of the relay's sweep: once it has first caught up with
+ * the stream, and then every `sweepIntervalMs`, it invokes the same handler with
+ * `{ task: 'sweep' }`, which delivers messages still undelivered after 15 minutes (their stream
+ * record lost, say, or trimmed while `npm start` was off for a day).
+ *
+ * And it plays SNS: it installs itself as the alert publisher, so "published" messages land in
  * a local outbox (memory, optionally a JSON-lines file, and a printable line).
  */
 import { appendFileSync } from 'node:fs';
@@ -42,6 +50,22 @@ export interface PublishedMessage extends OutboxMessage {
   readonly messageId: string;
 }
 
+/**
+ * The event the relay handler (`functions/outbox-relay`) takes for a sweep, besides stream
+ * events; in AWS an EventBridge schedule sends it every 15 minutes.
+ */
+export interface OutboxSweepEvent {
+  readonly task: 'sweep';
+}
+
+/** What the relay handler answers to an {@link OutboxSweepEvent}. */
+export interface OutboxSweepResult {
+  /** Late messages the sweep published. */
+  readonly delivered: number;
+  /** Late messages it tried and could not publish (they stay for the next sweep). */
+  readonly failed: number;
+}
+
 /** Options of {@link startLocalOutboxRelay}. */
 export interface LocalOutboxRelayOptions {
   /**
@@ -54,8 +78,19 @@ export interface LocalOutboxRelayOptions {
   readonly endpoint?: string;
   /** Pause between polls of an idle stream; default 200 ms. */
   readonly pollIntervalMs?: number;
-  /** First back-off after a failed delivery, doubled on each further failure up to 30 s; default 1000 ms. */
+  /** First back-off after a failed delivery, doubled on each further failure up to {@link LocalOutboxRelayOptions.maxRetryIntervalMs}; default 1000 ms. */
   readonly retryIntervalMs?: number;
+  /**
+   * The longest back-off, after failed deliveries and after failed reads of the stream; default
+   * 30 000 ms. A `retryIntervalMs` longer than this is used as it is, never doubled.
+   */
+  readonly maxRetryIntervalMs?: number;
+  /**
+   * Pause between sweeps (the handler invoked with `{ task: 'sweep' }`), counted from the start of
+   * one to the start of the next; the first runs once the relay has first caught up with the
+   * stream. Default 15 minutes, the schedule's rate in AWS; 0 disables sweeps.
+   */
+  readonly sweepIntervalMs?: number;
   /** Appends each published message as a JSON line (the data folder's `outbox.jsonl`). */
   readonly outboxFile?: string;
   /** Called with a printable line for each published message and each failed delivery. */
@@ -65,6 +100,11 @@ export interface LocalOutboxRelayOptions {
    * then not in the outbox and the relay hands it over again after the back-off.
    */
   readonly beforePublish?: (message: OutboxMessage) => void;
+  /**
+   * Called (and awaited) right before each sweep invokes the handler; throwing or rejecting plays
+   * a failed sweep, waiting plays a slow one (tests).
+   */
+  readonly beforeSweep?: () => void | Promise<void>;
 }
 
 /** A running local relay. */
@@ -76,12 +116,16 @@ export interface LocalOutboxRelay {
    * rejects after `timeoutMs` (default 10 s) or when the relay stops. For tests.
    */
   delivered(predicate: (message: PublishedMessage) => boolean, timeoutMs?: number): Promise<PublishedMessage>;
-  /** Stops polling (promptly), waits for the batch in flight and uninstalls the publisher. */
+  /**
+   * Stops polling and sweeping (promptly), waits for the batch and the sweep in flight and
+   * uninstalls the publisher.
+   */
   stop(): Promise<void>;
 }
 
-/** The back-off never grows past this (unless the first interval is longer). */
-const maxRetryIntervalMs = 30_000;
+/** Defaults of {@link LocalOutboxRelayOptions}. */
+const defaultMaxRetryIntervalMs = 30_000;
+const defaultSweepIntervalMs = 15 * 60_000;
 /** DynamoDB Local's (and AWS's) largest GetRecords page. */
 const pageSize = 1000;
 /** Records per handler call and the handler's time limit: those of the AWS mapping and function (`infra/constructs/outbox-relay.ts`). */
@@ -90,7 +134,8 @@ const functionTimeoutMs = 30_000;
 /** Shards are re-listed this often even when none closed (new shards, trimmed ones). */
 const describeIntervalMs = 10_000;
 
-type Relay = (records: DynamoDBRecord[]) => Promise<DynamoDBBatchResponse>;
+/** The handler called with stream records; its answer is read as the mapping reads it (see {@link firstFailure}). */
+type Relay = (records: DynamoDBRecord[]) => Promise<unknown>;
 type Position = { readonly type: 'TRIM_HORIZON' } | { readonly type: 'AT_SEQUENCE_NUMBER' | 'AFTER_SEQUENCE_NUMBER'; readonly sequenceNumber: string };
 
 /** What the relay knows of one shard. */
@@ -101,6 +146,13 @@ interface ShardState {
   iterator: string | undefined;
   /** Where reading (re)starts when there is no iterator: the checkpoint of this shard. */
   position: Position;
+  /** DescribeStream showed an `EndingSequenceNumber`: nothing more will be written to it. */
+  closed: boolean;
+  /**
+   * The last read ended the shard (no next iterator, or ResourceNotFound) while it was listed as
+   * open: the next listing decides (gone: forgotten; else read on from {@link position}).
+   */
+  endUnconfirmed: boolean;
   /** Closed and read to its end: its children may be read. */
   exhausted: boolean;
   /** Not read again before this time (epoch ms): the back-off after a failed delivery. */
@@ -126,6 +178,8 @@ export async function startLocalOutboxRelay(options: LocalOutboxRelayOptions = {
   if (!endpoint) throw new Error('The local outbox relay needs DynamoDB Local: set DYNAMODB_ENDPOINT or pass endpoint');
   const pollIntervalMs = options.pollIntervalMs ?? 200;
   const retryIntervalMs = options.retryIntervalMs ?? 1000;
+  const backoffCapMs = Math.max(options.maxRetryIntervalMs ?? defaultMaxRetryIntervalMs, retryIntervalMs);
+  const sweepIntervalMs = options.sweepIntervalMs ?? defaultSweepIntervalMs;
 
   const [{ isOutboxInsert }, { useAlertPublisher, alertPublisher }, { handler }] = await Promise.all([
     import('../shared/outbox/relay-outbox.js'),
@@ -133,6 +187,10 @@ export async function startLocalOutboxRelay(options: LocalOutboxRelayOptions = {
     import('../functions/outbox-relay/index.js'),
   ]);
   const relay: Relay = (records) => handler({ Records: records } satisfies DynamoDBStreamEvent, lambdaContext('boai-outbox-relay', ulid(), functionTimeoutMs) satisfies Context);
+  // The handler takes sweeps too (the contract of {@link OutboxSweepEvent}); typed here by that
+  // contract rather than by however the handler's own type spells it, and its answer is checked.
+  const sweepHandler = handler as unknown as (event: OutboxSweepEvent, context: Context) => Promise<unknown>;
+  const sweep = (): Promise<unknown> => sweepHandler({ task: 'sweep' }, lambdaContext('boai-outbox-relay', ulid(), functionTimeoutMs));
 
   const clientConfig = { endpoint, region: localRegion, credentials: localCredentials };
   const dynamo = new DynamoDBClient(clientConfig);
@@ -159,10 +217,19 @@ export async function startLocalOutboxRelay(options: LocalOutboxRelayOptions = {
       message: message.message,
       attributes: { ...message.attributes },
     };
-    outbox.push(published);
+    // The file first: when it cannot be written the publish fails as a whole and the relay hands
+    // the message over again, so the outbox in memory must not have it yet (it would twice).
     if (options.outboxFile) appendFileSync(options.outboxFile, `${JSON.stringify(published)}\n`);
-    options.onEvent?.(`SNS ▶ ${published.subject}\n${published.message}`);
-    for (const waiter of waiters) if (waiter.predicate(published)) waiter.resolve(published);
+    outbox.push(published);
+    // Accepted from here on: telling about it must not fail the publish.
+    report(`SNS ▶ ${published.subject}\n${published.message}`);
+    for (const waiter of [...waiters]) {
+      try {
+        if (waiter.predicate(published)) waiter.resolve(published);
+      } catch (error) {
+        waiter.reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    }
     return published.messageId;
   };
   useAlertPublisher(publisher);
@@ -172,6 +239,22 @@ export async function startLocalOutboxRelay(options: LocalOutboxRelayOptions = {
   let lastDescribe = 0;
   let describeSoon = true;
   let lastLoopError = '';
+  let lastSweepError = '';
+  // Resolved once the stream was first read up to its end (or the first pass failed): the first
+  // sweep waits for it, so what the stream still has is delivered by the stream.
+  let caughtUp: () => void = () => undefined;
+  const firstPass = new Promise<void>((resolve) => {
+    caughtUp = resolve;
+  });
+
+  /** onEvent, whose faults are not the relay's (a throwing printer must not fail a publish). */
+  function report(line: string): void {
+    try {
+      options.onEvent?.(line);
+    } catch {
+      // Nothing to tell it with.
+    }
+  }
 
   async function describe(): Promise<void> {
     const listed = new Set<string>();
@@ -184,12 +267,18 @@ export async function startLocalOutboxRelay(options: LocalOutboxRelayOptions = {
       for (const shard of StreamDescription?.Shards ?? []) {
         if (!shard.ShardId) continue;
         listed.add(shard.ShardId);
-        if (!shards.has(shard.ShardId)) {
+        const closed = shard.SequenceNumberRange?.EndingSequenceNumber !== undefined;
+        const known = shards.get(shard.ShardId);
+        if (known) {
+          known.closed ||= closed;
+        } else {
           shards.set(shard.ShardId, {
             shardId: shard.ShardId,
             parentShardId: shard.ParentShardId,
             iterator: undefined,
             position: { type: 'TRIM_HORIZON' },
+            closed,
+            endUnconfirmed: false,
             exhausted: false,
             retryAt: 0,
             backoffMs: retryIntervalMs,
@@ -198,9 +287,10 @@ export async function startLocalOutboxRelay(options: LocalOutboxRelayOptions = {
       }
       start = StreamDescription?.LastEvaluatedShardId;
     } while (start);
-    // A shard trimmed away (24 h) after it was read to its end is forgotten; its children, which
-    // wait for an exhausted or unknown parent, may go on.
-    for (const [id, shard] of shards) if (shard.exhausted && !listed.has(id)) shards.delete(id);
+    // A shard trimmed away (24 h) after it was read to its end, or one whose read ended and that
+    // is gone now, is forgotten; its children, which wait for an exhausted or unknown parent, may
+    // go on. A shard still listed whose read ended while open is read on (see `ended`).
+    for (const [id, shard] of shards) if ((shard.exhausted || shard.endUnconfirmed) && !listed.has(id)) shards.delete(id);
     lastDescribe = Date.now();
     describeSoon = false;
   }
@@ -226,14 +316,32 @@ export async function startLocalOutboxRelay(options: LocalOutboxRelayOptions = {
     return ShardIterator;
   }
 
+  /**
+   * The read of a shard came to an end: no next iterator, or the shard was not found. Only a
+   * shard DescribeStream showed closed is taken as exhausted: DynamoDB Local answers so now and
+   * then for an open shard. Otherwise the iterator is dropped, the shards are listed again on the
+   * next pass (a shard gone from the listing is forgotten there) and, after a pause, the shard is
+   * read on from its checkpoint; should it have closed meanwhile, that read ends it for good.
+   */
+  function ended(shard: ShardState): void {
+    shard.iterator = undefined;
+    describeSoon = true;
+    if (shard.closed) {
+      // Read to its end: its children can start, once the next listing shows them.
+      shard.exhausted = true;
+      return;
+    }
+    shard.endUnconfirmed = true;
+    shard.retryAt = Date.now() + pollIntervalMs;
+  }
+
   /** Reads one page of a shard and hands its outbox records over. True when the page had records (more may follow at once). */
   async function readShard(shard: ShardState): Promise<boolean> {
     let page: { Records?: StreamRecord[]; NextShardIterator?: string };
     try {
       const iterator = await iteratorOf(shard);
       if (!iterator) {
-        shard.exhausted = true;
-        describeSoon = true;
+        ended(shard);
         return false;
       }
       page = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: pageSize }), { abortSignal: stopping.signal });
@@ -249,9 +357,8 @@ export async function startLocalOutboxRelay(options: LocalOutboxRelayOptions = {
           shard.position = { type: 'TRIM_HORIZON' };
           return true;
         case 'ResourceNotFoundException':
-          // The shard itself was trimmed away: nothing more to read in it.
-          shard.exhausted = true;
-          describeSoon = true;
+          // The shard trimmed away, or DynamoDB Local's spurious answer for an open one.
+          ended(shard);
           return false;
         default:
           throw error;
@@ -268,19 +375,16 @@ export async function startLocalOutboxRelay(options: LocalOutboxRelayOptions = {
       shard.iterator = undefined;
       shard.position = { type: 'AT_SEQUENCE_NUMBER', sequenceNumber: failedAt };
       shard.retryAt = Date.now() + shard.backoffMs;
-      options.onEvent?.(`Outbox relay: a message was not delivered; retrying in ${(shard.backoffMs / 1000).toFixed(1)} s 通知未送达，稍后重试`);
-      shard.backoffMs = Math.min(shard.backoffMs * 2, Math.max(maxRetryIntervalMs, retryIntervalMs));
+      report(`Outbox relay: a message was not delivered; retrying in ${(shard.backoffMs / 1000).toFixed(1)} s 通知未送达，稍后重试`);
+      shard.backoffMs = Math.min(shard.backoffMs * 2, backoffCapMs);
       return false;
     }
     shard.backoffMs = retryIntervalMs;
     const last = records.at(-1)?.dynamodb?.SequenceNumber;
     if (last) shard.position = { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: last };
     shard.iterator = page.NextShardIterator;
-    if (!page.NextShardIterator) {
-      // Closed and read to its end: its children can start, once the next listing shows them.
-      shard.exhausted = true;
-      describeSoon = true;
-    }
+    if (page.NextShardIterator) shard.endUnconfirmed = false;
+    else ended(shard);
     return records.length > 0;
   }
 
@@ -292,14 +396,14 @@ export async function startLocalOutboxRelay(options: LocalOutboxRelayOptions = {
     for (let start = 0; start < records.length; start += batchSize) {
       const batch = records.slice(start, start + batchSize);
       const first = batch[0]!.dynamodb!.SequenceNumber!;
-      let response: DynamoDBBatchResponse;
+      let response: unknown;
       try {
         response = await relay(batch);
       } catch {
         // A handler that throws fails the whole batch (as in Lambda).
         return first;
       }
-      const failure = response?.batchItemFailures?.[0]?.itemIdentifier;
+      const failure = firstFailure(response);
       if (failure === undefined) continue;
       // An identifier that names no record of the batch (empty, say) fails the whole batch, as
       // the event source mapping treats it.
@@ -322,21 +426,60 @@ export async function startLocalOutboxRelay(options: LocalOutboxRelayOptions = {
         lastLoopError = '';
       } catch (error) {
         if (stopping.signal.aborted) break;
+        caughtUp();
         // DynamoDB Local unreachable or similar: say so once, then keep trying with a back-off.
-        const text = `${(error as Error).name}: ${(error as Error).message}`;
-        if (text !== lastLoopError) options.onEvent?.(`Outbox relay: reading the stream failed, retrying 读取数据流失败，正在重试 (${text})`);
+        const text = errorText(error);
+        if (text !== lastLoopError) report(`Outbox relay: reading the stream failed, retrying 读取数据流失败，正在重试 (${text})`);
         lastLoopError = text;
         await pause(backoffMs, stopping.signal);
-        backoffMs = Math.min(backoffMs * 2, Math.max(maxRetryIntervalMs, retryIntervalMs));
+        backoffMs = Math.min(backoffMs * 2, backoffCapMs);
         continue;
       }
+      if (!more) caughtUp();
       // A page with records may have more behind it: read on at once. Otherwise wait, so an idle
       // stream costs one GetRecords per shard per interval and never a busy loop.
       if (!more) await pause(pollIntervalMs, stopping.signal);
     }
   }
 
-  const polling = poll();
+  /** One sweep; its faults are told once (until a sweep succeeds again) and never thrown. */
+  async function sweepOnce(): Promise<void> {
+    try {
+      await options.beforeSweep?.();
+      const answer = await sweep();
+      if (!isSweepResult(answer)) {
+        const shown = answer === undefined ? 'nothing' : String(JSON.stringify(answer)).slice(0, 200);
+        throw new Error(`the relay handler answered ${shown}, not { delivered, failed }: does it take { task: 'sweep' }?`);
+      }
+      lastSweepError = '';
+      if (answer.delivered > 0 || answer.failed > 0) {
+        report(`Outbox sweep: ${answer.delivered} late message(s) delivered, ${answer.failed} not delivered 补发滞留通知: 成功 ${answer.delivered}，失败 ${answer.failed}`);
+      }
+    } catch (error) {
+      const text = errorText(error);
+      if (text !== lastSweepError) report(`Outbox relay: the sweep failed; it runs again on schedule 补发检查失败，稍后重试 (${text})`);
+      lastSweepError = text;
+    }
+  }
+
+  /**
+   * The schedule: a sweep once the stream was first caught up with, then one every
+   * `sweepIntervalMs` from the start of the last, never two at once (a slow one delays the
+   * next). A message the stream and a sweep deliver at the same moment may be published twice,
+   * as in AWS (at least once).
+   */
+  async function sweepSchedule(): Promise<void> {
+    if (!(sweepIntervalMs > 0)) return;
+    await firstPass;
+    while (!stopping.signal.aborted) {
+      const started = Date.now();
+      await sweepOnce();
+      await pause(started + sweepIntervalMs - Date.now(), stopping.signal);
+    }
+  }
+
+  const polling = poll().finally(caughtUp);
+  const sweeping = sweepSchedule();
 
   return {
     outbox,
@@ -368,7 +511,7 @@ export async function startLocalOutboxRelay(options: LocalOutboxRelayOptions = {
     },
     async stop() {
       stopping.abort();
-      await polling;
+      await Promise.all([polling, sweeping]);
       streams.destroy();
       // Only our own: another relay started since keeps its publisher.
       if (alertPublisher() === publisher) useAlertPublisher(undefined);
@@ -377,7 +520,29 @@ export async function startLocalOutboxRelay(options: LocalOutboxRelayOptions = {
   };
 }
 
-/** Waits `ms`, or less when `signal` aborts. */
+/**
+ * The first `batchItemFailures` identifier of the handler's answer to stream records; undefined
+ * when it reports none (an answer without the list counts as all delivered, as for the mapping).
+ */
+function firstFailure(answer: unknown): string | undefined {
+  if (typeof answer !== 'object' || answer === null || !('batchItemFailures' in answer)) return undefined;
+  const failures = (answer as Partial<DynamoDBBatchResponse>).batchItemFailures;
+  return Array.isArray(failures) && failures.length > 0 ? String(failures[0]?.itemIdentifier ?? '') : undefined;
+}
+
+/** Whether the handler's answer to a sweep is an {@link OutboxSweepResult}. */
+function isSweepResult(answer: unknown): answer is OutboxSweepResult {
+  if (typeof answer !== 'object' || answer === null) return false;
+  const { delivered, failed } = answer as Partial<Record<keyof OutboxSweepResult, unknown>>;
+  return typeof delivered === 'number' && typeof failed === 'number';
+}
+
+/** An error as one printable line: name and message. */
+function errorText(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+/** Waits `ms` (at once when not positive), or less when `signal` aborts. */
 function pause(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal.aborted) return resolve();
@@ -386,7 +551,8 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
       signal.removeEventListener('abort', done);
       resolve();
     };
-    const timer = setTimeout(done, ms);
+    // setTimeout fires at once for a delay past 2^31 - 1 ms (a huge sweepIntervalMs, say).
+    const timer = setTimeout(done, Math.min(Math.max(ms, 0), 2 ** 31 - 1));
     signal.addEventListener('abort', done, { once: true });
   });
 }
