@@ -413,6 +413,8 @@ describe('the pilot workflow', () => {
     relay = await startLocalOutboxRelay({
       pollIntervalMs: 50,
       retryIntervalMs: 50,
+      // Short back-off, so the alert goes out soon after SNS is back even under load.
+      maxRetryIntervalMs: 200,
       beforePublish: (message) => {
         if (message.attributes.county === county && !snsUp) {
           refusals += 1;
@@ -428,8 +430,10 @@ describe('the pilot workflow', () => {
     await decided(yichang, county, { step: 'planReview', outcome: 'approve' });
     await atStep(county, 'deployment');
     expect(relay.outbox.filter((entry) => entry.attributes.county === county)).toHaveLength(0);
-    const [waiting] = await outboxItems(county);
-    expect(waiting?.deliveredAt).toBeUndefined();
+    const waiting = await outboxItems(county);
+    expect(waiting).toHaveLength(1);
+    expect(waiting[0]!.deliveredAt).toBeUndefined();
+    expect(waiting[0]!.GSI1PK).toBe('OUTBOX_PENDING');
     // SNS is back: the alert goes out once, and the item is marked delivered.
     snsUp = true;
     const sent = await relay.delivered((entry) => entry.attributes.county === county, 10_000);
