@@ -37,7 +37,9 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import type { AttributeValue, Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { ulid } from 'ulid';
+import type { SweepEvent } from '../functions/outbox-relay/index.js';
 import type { AlertPublisher } from '../shared/outbox/alert-publisher.js';
+import type { SweepResult } from '../shared/outbox/relay-outbox.js';
 import type { OutboxMessage } from '../shared/outbox/outbox-message.js';
 import { lambdaContext } from './api-gateway.js';
 import { localCredentials, localRegion } from './dynamo.js';
@@ -48,22 +50,6 @@ export interface PublishedMessage extends OutboxMessage {
   readonly at: string;
   /** The id answered as SNS's MessageId (the item's `snsMessageId`). */
   readonly messageId: string;
-}
-
-/**
- * The event the relay handler (`functions/outbox-relay`) takes for a sweep, besides stream
- * events; in AWS an EventBridge schedule sends it every 15 minutes.
- */
-export interface OutboxSweepEvent {
-  readonly task: 'sweep';
-}
-
-/** What the relay handler answers to an {@link OutboxSweepEvent}. */
-export interface OutboxSweepResult {
-  /** Late messages the sweep published. */
-  readonly delivered: number;
-  /** Late messages it tried and could not publish (they stay for the next sweep). */
-  readonly failed: number;
 }
 
 /** Options of {@link startLocalOutboxRelay}. */
@@ -187,10 +173,8 @@ export async function startLocalOutboxRelay(options: LocalOutboxRelayOptions = {
     import('../functions/outbox-relay/index.js'),
   ]);
   const relay: Relay = (records) => handler({ Records: records } satisfies DynamoDBStreamEvent, lambdaContext('boai-outbox-relay', ulid(), functionTimeoutMs) satisfies Context);
-  // The handler takes sweeps too (the contract of {@link OutboxSweepEvent}); typed here by that
-  // contract rather than by however the handler's own type spells it, and its answer is checked.
-  const sweepHandler = handler as unknown as (event: OutboxSweepEvent, context: Context) => Promise<unknown>;
-  const sweep = (): Promise<unknown> => sweepHandler({ task: 'sweep' }, lambdaContext('boai-outbox-relay', ulid(), functionTimeoutMs));
+  // The schedule's event, as EventBridge sends it in AWS.
+  const sweep = (): Promise<unknown> => handler({ task: 'sweep' } satisfies SweepEvent, lambdaContext('boai-outbox-relay', ulid(), functionTimeoutMs));
 
   const clientConfig = { endpoint, region: localRegion, credentials: localCredentials };
   const dynamo = new DynamoDBClient(clientConfig);
@@ -530,10 +514,10 @@ function firstFailure(answer: unknown): string | undefined {
   return Array.isArray(failures) && failures.length > 0 ? String(failures[0]?.itemIdentifier ?? '') : undefined;
 }
 
-/** Whether the handler's answer to a sweep is an {@link OutboxSweepResult}. */
-function isSweepResult(answer: unknown): answer is OutboxSweepResult {
+/** Whether the handler's answer to a sweep is a {@link SweepResult}. */
+function isSweepResult(answer: unknown): answer is SweepResult {
   if (typeof answer !== 'object' || answer === null) return false;
-  const { delivered, failed } = answer as Partial<Record<keyof OutboxSweepResult, unknown>>;
+  const { delivered, failed } = answer as Partial<Record<keyof SweepResult, unknown>>;
   return typeof delivered === 'number' && typeof failed === 'number';
 }
 
