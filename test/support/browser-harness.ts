@@ -1,7 +1,9 @@
 /**
  * The shared set-up of the browser tests: one local stack (DynamoDB Local in memory, minimal seed
  * with the demo data) and one Debian chromium per test file, a fresh context per page so storage
- * never leaks between tests, and any uncaught page error failing the test that caused it.
+ * never leaks between tests, and any uncaught page error failing the test that caused it. When a
+ * test fails, what its pages showed (address, visible text, failed API calls) is printed, so a
+ * failure seen once on a loaded CI machine can be diagnosed from the log.
  */
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from '@playwright/test';
@@ -33,6 +35,8 @@ export function useBrowserHarness(): BrowserHarness {
   let browser: Browser | undefined;
   const contexts: BrowserContext[] = [];
   let pageErrors: string[] = [];
+  /** The pages the current test opened, and the API calls that failed on them. */
+  let testPages: { page: Page; failures: string[] }[] = [];
   const tokens = new Map<string, string>();
 
   async function tokenOf(username: string): Promise<string> {
@@ -56,9 +60,19 @@ export function useBrowserHarness(): BrowserHarness {
     });
   });
 
-  afterEach(() => {
+  afterEach(async ({ task }) => {
     const errors = pageErrors;
+    const pages = testPages;
     pageErrors = [];
+    testPages = [];
+    if (task.result?.state === 'fail') {
+      for (const [index, { page, failures }] of pages.entries()) {
+        const text = await page
+          .evaluate(() => document.body?.innerText ?? '')
+          .catch((error: unknown) => `(unreadable: ${(error as Error).message})`);
+        console.error(`[browser page ${index + 1} of "${task.name}"] ${page.url()}\nfailed requests: ${failures.join('; ') || 'none'}\n${text.replace(/\s+/g, ' ').slice(0, 1500)}`);
+      }
+    }
     expect(errors).toEqual([]);
   });
 
@@ -82,6 +96,12 @@ export function useBrowserHarness(): BrowserHarness {
       contexts.push(context);
       const page = await context.newPage();
       page.on('pageerror', (error) => pageErrors.push(error.message));
+      const failures: string[] = [];
+      testPages.push({ page, failures });
+      page.on('response', (response) => {
+        if (response.status() >= 400) failures.push(`${response.status()} ${response.request().method()} ${new URL(response.url()).pathname}`);
+      });
+      page.on('requestfailed', (request) => failures.push(`${request.failure()?.errorText ?? 'failed'} ${request.method()} ${new URL(request.url()).pathname}`));
       return page;
     },
     async signIn(page, username) {
