@@ -239,8 +239,8 @@ async function escalationAlert(item: PilotItem, step: DecisionStep, escalation: 
  * an escalation is due (the first at once, then every 7 days); otherwise it was a routine wake-up.
  *
  * Steps: read (fenced by run). Not due → `{ escalated: false }`. Else ONE transaction:
- * escalations + 1, lastEscalatedAt, the timed-out token removed (conditions: the escalation count
- * read, no decision), an `escalated` event and the alert in the outbox (DESIGN §4.12): the relay
+ * escalations + 1, lastEscalatedAt, the timed-out token removed (conditions: the wait that timed
+ * out is the current one, the escalation count read, no decision), an `escalated` event and the alert in the outbox (DESIGN §4.12): the relay
  * delivers it to SNS, retrying until SNS accepts, so the escalation and its alert exist together
  * or not at all. A retry whose first attempt committed finds the escalation not due again.
  */
@@ -261,8 +261,8 @@ export async function checkDeadline(input: { county: string; run: number; step: 
           TableName: tableName(),
           Key: { PK: item.PK, SK: item.SK },
           UpdateExpression: 'SET escalations = :next, lastEscalatedAt = :at REMOVE taskToken',
-          ConditionExpression: 'run = :run AND step = :step AND escalations = :count AND attribute_not_exists(decision)',
-          ExpressionAttributeValues: { ':next': escalations + 1, ':at': at, ':run': input.run, ':step': input.step, ':count': escalations },
+          ConditionExpression: 'run = :run AND step = :step AND waitId = :wait AND escalations = :count AND attribute_not_exists(decision)',
+          ExpressionAttributeValues: { ':next': escalations + 1, ':at': at, ':run': input.run, ':step': input.step, ':wait': input.waitId, ':count': escalations },
         },
       },
       eventItem(item.county, { at, kind: 'escalated', step: input.step, deadline: item.stepDeadline }),

@@ -513,7 +513,7 @@ describe('the pilot workflow', () => {
     expect((await pilot(county)).status).toBe('running');
   });
 
-  it('escalates once when a deadline check is retried, and not at all once a decision is recorded', async () => {
+  it('escalates once when a deadline check is retried, and not at all from an earlier wait or once a decision is recorded', async () => {
     const county = counties.retried;
     await loadCounty(county);
     const { enterStep, checkDeadline } = await import('../../shared/pilots/workflow-tasks.js');
@@ -538,6 +538,9 @@ describe('the pilot workflow', () => {
       expect((await checkDeadline({ county, run: 1, step: 'planReview', waitId: next.waitId })).escalated).toBe(false);
       // A week on, with a decision recorded around the deadline: no "still awaiting" alert.
       await documentClient.send(new UpdateCommand({ TableName: tableName(), Key: { PK: `PILOT#${county}`, SK: '#PILOT' }, UpdateExpression: 'SET lastEscalatedAt = :long', ExpressionAttributeValues: { ':long': new Date(Date.now() - 8 * 86_400_000).toISOString() } }));
+      // Due again, but a check from a wait that is no longer the current one escalates nothing.
+      expect((await checkDeadline({ county, run: 1, step: 'planReview', waitId: wait.waitId })).escalated).toBe(false);
+      expect(await outboxItems(county)).toHaveLength(1);
       await decided(shiyan, county, { step: 'planReview', outcome: 'approve' });
       const later = await enterStep({ county, run: 1, step: 'planReview' });
       expect((await checkDeadline({ county, run: 1, step: 'planReview', waitId: later.waitId })).escalated).toBe(false);
