@@ -86,7 +86,7 @@ describe('typical cases (issue #4, publicity)', () => {
     await upload.focus();
     await page.keyboard.press('Enter');
     await page.getByText('照片已上传').waitFor();
-    expect(await focusIsOn(page, 'button[type="submit"]'), 'focus on the upload button after the upload').toBe(true);
+    await expect.poll(() => focusIsOn(page, 'button[type="submit"]'), { message: 'focus on the upload button after the upload' }).toBe(true);
     // The "draft saved, now add photos" notice is old news now.
     expect(await page.getByText('草稿已保存。现在可以上传照片，然后发布。').isVisible()).toBe(false);
     const thumbnail = page.locator('.case-photo img');

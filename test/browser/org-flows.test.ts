@@ -610,7 +610,8 @@ describe('grassroots organisation flows', () => {
     await page.keyboard.press('Enter');
     const rejectDialog = page.getByRole('dialog', { name: `不予批准：${branchName}` });
     await rejectDialog.waitFor();
-    expect((await focusInfo(page)).inDialog).toBe(true);
+    // The app moves focus a frame after rendering: wait for it (as elsewhere), same assertions.
+    await expect.poll(async () => (await focusInfo(page)).inDialog).toBe(true);
     await page.keyboard.press('Escape');
     await expect.poll(() => rejectDialog.count()).toBe(0);
     await expect.poll(() => rejectButton.evaluate((element) => element === document.activeElement)).toBe(true);
@@ -622,9 +623,8 @@ describe('grassroots organisation flows', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('.detail-sub .badge').textContent()).toBe('未通过');
     await expect.poll(() => rejectDialog.count()).toBe(0);
-    let focus = await focusInfo(page);
-    expect(focus.onBody, 'focus after the reject dialog closes').toBe(false);
-    expect(focus.inMain).toBe(true);
+    await expect.poll(async () => (await focusInfo(page)).onBody, { message: 'focus after the reject dialog closes' }).toBe(false);
+    expect((await focusInfo(page)).inMain).toBe(true);
 
     // Approve and dissolve a proposal (registered through the API) with the keyboard.
     const village = await freshDivision('village');
@@ -639,23 +639,21 @@ describe('grassroots organisation flows', () => {
     await tabTo(page, page.getByRole('button', { name: '批准成立' }));
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('.detail-sub .badge').textContent()).toBe('已成立');
-    focus = await focusInfo(page);
-    expect(focus.onBody, 'focus after approving').toBe(false);
+    await expect.poll(async () => (await focusInfo(page)).onBody, { message: 'focus after approving' }).toBe(false);
 
     const dissolveButton = page.locator('.button-row').getByRole('button', { name: '撤销', exact: true });
     await tabTo(page, dissolveButton);
     await page.keyboard.press('Enter');
     const dissolveDialog = page.getByRole('dialog', { name: `撤销基层组织：${proposal.name}` });
     await dissolveDialog.waitFor();
-    expect((await focusInfo(page)).inDialog).toBe(true);
+    await expect.poll(async () => (await focusInfo(page)).inDialog).toBe(true);
     await tabTo(page, dissolveDialog.getByLabel(/^原因/));
     await page.keyboard.type('村组合并');
     await tabTo(page, dissolveDialog.getByRole('button', { name: '撤销', exact: true }));
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('.detail-sub .badge').textContent()).toBe('已撤销');
     await expect.poll(() => dissolveDialog.count()).toBe(0);
-    focus = await focusInfo(page);
-    expect(focus.onBody, 'focus after the dissolve dialog closes').toBe(false);
-    expect(focus.inMain).toBe(true);
+    await expect.poll(async () => (await focusInfo(page)).onBody, { message: 'focus after the dissolve dialog closes' }).toBe(false);
+    expect((await focusInfo(page)).inMain).toBe(true);
   });
 });

@@ -33,7 +33,7 @@ describe('public home', () => {
     await page.keyboard.press('Enter');
     await page.getByRole('button', { name: '罗田县' }).waitFor();
     expect(await page.locator('#finder-crumbs [aria-current="location"]').textContent()).toBe('黄冈市');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('finder-list-title');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('finder-list-title');
     expect(await page.locator('#finder-current').textContent()).toContain('黄冈市红十字会');
 
     // The footer shows the service status with a time in Beijing time.
