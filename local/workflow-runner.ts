@@ -8,6 +8,8 @@
  *   token, passes it to the task Lambda (which records it on the pilot) and pauses until the
  *   decision API hands it back through {@link LocalWorkflow.sendDecision}. The state's
  *   `TimeoutSecondsPath` still applies, so deadlines and escalations behave as in AWS.
+ * - A `states:startExecution` task (an old execution continuing as a new one, before Step
+ *   Functions' one-year limit) starts that execution here once the current one has ended.
  * - The state machine publishes nothing itself: its alerts go through the table's outbox, which
  *   the local outbox relay (`local/outbox-relay.ts`) delivers, as in AWS.
  * - An execution that fails is reported to the task Lambda as EventBridge reports it in AWS, so
@@ -49,11 +51,17 @@ export interface LocalWorkflowOptions {
    * `retryIntervalOverrides`), so tests of retry paths do not wait out real back-off.
    */
   readonly retryIntervalMs?: number;
+  /**
+   * When an execution started (what `$$.Execution.StartTime` gives the Enter tasks), by its
+   * name; default: now. Tests make an execution look nearly a year old with it.
+   */
+  readonly executionStartedAt?: (name: string) => string;
 }
 
 /** What the context object's `$$.Task.Token` holds locally; each callback task replaces it. */
 const tokenPlaceholder = 'local-task-token';
 const waitForTaskToken = ':states:::lambda:invoke.waitForTaskToken';
+const startExecution = ':states:::states:startExecution';
 
 type Json = Record<string, unknown>;
 type TaskOverride = (input: Json) => Promise<unknown>;
@@ -65,6 +73,9 @@ export class LocalWorkflow implements WorkflowEngine {
   private readonly tokenOfCounty = new Map<string, string>();
   private readonly executions = new Map<string, { abort: () => void; done: Promise<void> }>();
   private handler: Promise<TaskHandler> | undefined;
+  private stopped = false;
+  /** Names of the executions started so far, oldest first. */
+  readonly started: string[] = [];
 
   private constructor(
     private readonly machine: { run: (input: Json, options: Json) => { abort: () => void; result: Promise<unknown> } },
@@ -97,10 +108,12 @@ export class LocalWorkflow implements WorkflowEngine {
   /** Starts the execution unless that run is already executing; true when it started. */
   private launch(name: string, input: PilotExecutionInput): boolean {
     const key = `${input.county}#${input.run}`;
-    if (this.executions.has(key)) return false;
+    if (this.executions.has(key) || this.stopped) return false;
+    this.started.push(name);
+    const startedAt = this.options.executionStartedAt?.(name) ?? new Date().toISOString();
     const execution = this.machine.run(input as unknown as Json, {
       overrides: {
-        taskResourceLocalHandlers: this.overrides(),
+        taskResourceLocalHandlers: this.overrides(startedAt),
         ...(this.options.retryIntervalMs !== undefined ? { retryIntervalOverrides: this.retryOverrides(this.options.retryIntervalMs) } : {}),
       },
       context: {
@@ -150,6 +163,7 @@ export class LocalWorkflow implements WorkflowEngine {
 
   /** Stops every execution (their pilots stay where they are in DynamoDB). */
   async stop(): Promise<void> {
+    this.stopped = true;
     const running = [...this.executions.values()];
     for (const execution of running) execution.abort();
     await Promise.allSettled(running.map((execution) => execution.done));
@@ -162,16 +176,21 @@ export class LocalWorkflow implements WorkflowEngine {
     return Object.fromEntries(Object.entries(states).filter(([, state]) => Array.isArray(state.Retry)).map(([name]) => [name, ms]));
   }
 
-  /** One override per Task state, chosen by what the state invokes. */
-  private overrides(): Record<string, TaskOverride> {
+  /**
+   * One override per Task state, chosen by what the state invokes. aws-local-stepfunctions sets
+   * `$$.Execution.StartTime` to the moment it starts running, whatever the context says, so a
+   * task's `executionStartedAt` is replaced with the start this runner keeps for the execution.
+   */
+  private overrides(startedAt: string): Record<string, TaskOverride> {
     const states = (this.definition.definition.States ?? {}) as Record<string, Json>;
     const overrides: Record<string, TaskOverride> = {};
     for (const [name, state] of Object.entries(states)) {
       if (state.Type !== 'Task') continue;
       const resource = String(state.Resource);
       const parameters = (state.Parameters ?? {}) as Json;
-      if (resource === this.definition.tasksFunctionArn) overrides[name] = (input) => this.invoke(input);
+      if (resource === this.definition.tasksFunctionArn) overrides[name] = (input) => this.invoke('executionStartedAt' in input ? { ...input, executionStartedAt: startedAt } : input);
       else if (resource.endsWith(waitForTaskToken) && parameters.FunctionName === this.definition.tasksFunctionArn) overrides[name] = (input) => this.awaitCallback(input);
+      else if (resource.endsWith(startExecution)) overrides[name] = (input) => this.continueAsNew(input);
       else throw new Error(`The local workflow runner has no stand-in for state "${name}" (${resource})`);
     }
     return overrides;
@@ -181,6 +200,18 @@ export class LocalWorkflow implements WorkflowEngine {
     this.handler ??= import('../functions/pilot-workflow/index.js').then((module) => module.handler as unknown as TaskHandler);
     const handler = await this.handler;
     return handler(payload, lambdaContext('boai-pilot-workflow', ulid(), 30_000));
+  }
+
+  /**
+   * An execution hands its run over to a new one: started as soon as the current execution of
+   * that run has ended (it ends right after this task), as Step Functions would run both briefly.
+   */
+  private async continueAsNew(input: Json): Promise<{ ExecutionArn: string; StartDate: string }> {
+    const name = String(input.Name);
+    const next = input.Input as PilotExecutionInput;
+    const current = this.executions.get(`${next.county}#${next.run}`);
+    void (current?.done ?? Promise.resolve()).then(() => this.launch(name, next));
+    return { ExecutionArn: `arn:aws-cn:states:cn-north-1:000000000000:execution:PilotWorkflow:${name}`, StartDate: new Date().toISOString() };
   }
 
   private async awaitCallback(input: Json): Promise<DecisionOutput> {

@@ -16,10 +16,15 @@
  * written in the same transaction as the state they announce, and the outbox relay delivers them
  * to SNS (DESIGN §4.12), so an SNS outage neither loses an alert nor touches the workflow.
  *
+ * An execution older than 330 days hands its run over at its next step entry: `Continue S?` →
+ * `Continue S` (the machine starts itself for the same run at step S) → `Continued`, so a pilot
+ * may outlast Step Functions' one-year limit.
+ *
  * The local runner (`local/workflow-runner.ts`) executes the ASL this construct synthesizes; it
- * recognises tasks by their resource (Lambda invoke), never by a second definition.
+ * recognises tasks by their resource (Lambda invoke, start execution), never by a second
+ * definition.
  */
-import { Duration, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -115,8 +120,20 @@ export class PilotWorkflow extends Construct {
     const waitPath = '$.Payload';
     const enter = {} as Record<DecisionStep, tasks.LambdaInvoke>;
     for (const step of decisionSteps) {
-      enter[step] = lambdaTask(`Enter ${step}`, { task: 'enterStep', ...base, step }, waitPath);
+      enter[step] = lambdaTask(`Enter ${step}`, { task: 'enterStep', ...base, step, executionStartedAt: sfn.JsonPath.stringAt('$$.Execution.StartTime') }, waitPath);
     }
+
+    // ---- Continue as new: a Standard execution lasts at most a year, a pilot may last longer.
+    // An entry into a step of an old execution (see continueAfterSeconds) starts a new execution
+    // of the same run at that step and ends this one. The machine names itself by a fixed name,
+    // since a reference to its own ARN would be a dependency cycle.
+    const machineName = `${Stack.of(this).stackName}-PilotWorkflow`;
+    const self = sfn.StateMachine.fromStateMachineArn(
+      this,
+      'Self',
+      Stack.of(this).formatArn({ service: 'states', resource: 'stateMachine', resourceName: machineName, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+    );
+    const continued = new sfn.Succeed(this, 'Continued', { comment: 'A new execution of the same run took over at the step it entered' });
     for (const step of decisionSteps) {
       const wait = withRetries(
         new tasks.LambdaInvoke(this, `Await ${step}`, {
@@ -156,7 +173,19 @@ export class PilotWorkflow extends Construct {
       catchAll(checkDeadline);
       catchAll(collect);
 
-      enter[step].next(wait);
+      const continueAsNew = new tasks.StepFunctionsStartExecution(this, `Continue ${step}`, {
+        stateMachine: self,
+        integrationPattern: sfn.IntegrationPattern.REQUEST_RESPONSE,
+        // Unique per hand-over: the wait id the entry just made.
+        name: sfn.JsonPath.format('{}-{}-{}', sfn.JsonPath.stringAt('$.pilotId'), sfn.JsonPath.stringAt('$.run'), sfn.JsonPath.stringAt(`${waitPath}.waitId`)),
+        input: sfn.TaskInput.fromObject({ pilotId: sfn.JsonPath.stringAt('$.pilotId'), county: sfn.JsonPath.stringAt('$.county'), run: sfn.JsonPath.numberAt('$.run'), resumeAt: step }),
+        resultPath: sfn.JsonPath.DISCARD,
+        taskTimeout: sfn.Timeout.duration(Duration.seconds(30)),
+      });
+      continueAsNew.addRetry({ errors: ['States.ALL'], interval: Duration.seconds(5), maxAttempts: 6, backoffRate: 2, jitterStrategy: sfn.JitterType.FULL });
+      catchAll(continueAsNew);
+      continueAsNew.next(continued);
+      enter[step].next(new sfn.Choice(this, `Continue ${step}?`).when(sfn.Condition.booleanEquals(`${waitPath}.continueAsNew`, true), continueAsNew).otherwise(wait));
       wait.next(route);
       collect.next(route);
       // Escalated or not, wait again: the next wait is until the next escalation or a day.
@@ -172,6 +201,7 @@ export class PilotWorkflow extends Construct {
 
     const logGroup = new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.SIX_MONTHS, removalPolicy: RemovalPolicy.DESTROY });
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
+      stateMachineName: machineName,
       stateMachineType: sfn.StateMachineType.STANDARD,
       definitionBody: sfn.DefinitionBody.fromChainable(start),
       comment: 'Boai county pilot: plan review → deployment → publicity → evaluation → consolidation',

@@ -176,3 +176,9 @@ export const escalationRepeatSeconds = 7 * 24 * 60 * 60;
  * hand-off failed is picked up within a day at worst.
  */
 export const wakeIntervalSeconds = 24 * 60 * 60;
+
+/**
+ * A Standard execution lasts at most a year. One older than this continues in a new execution
+ * at its next step entry; the daily wake-up makes sure there is one well before the year is out.
+ */
+export const continueAfterSeconds = 330 * 24 * 60 * 60;

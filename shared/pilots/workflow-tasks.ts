@@ -8,7 +8,7 @@ import type { Scorecard } from './pilot.js';
 import { effectiveDeadlines, eventItem, getPilotItem, type PilotItem } from './pilot-repository.js';
 import { computeScorecard } from './scorecard.js';
 import { outboxPut, type OutboxMessage } from '../outbox/outbox-message.js';
-import { deciderFor, escalationRepeatSeconds, isProvinceAdministered, phaseOfStep, planPhases, revisionSeconds, stepNames, wakeIntervalSeconds, type Decider, type DecisionStep, type PlanPhase } from './vocabulary.js';
+import { continueAfterSeconds, deciderFor, escalationRepeatSeconds, isProvinceAdministered, phaseOfStep, planPhases, revisionSeconds, stepNames, wakeIntervalSeconds, type Decider, type DecisionStep, type PlanPhase } from './vocabulary.js';
 import { ulid } from 'ulid';
 
 /**
@@ -65,11 +65,21 @@ export function waitSeconds(state: { stepDeadline: string; escalations?: number 
 
 const waitOf = (item: PilotItem) => ({ stepDeadline: item.stepDeadline!, escalations: item.escalations, lastEscalatedAt: item.lastEscalatedAt });
 
-/** What `Enter S` answers: how long to wait, until when, and the wait's id. */
+/** What `Enter S` answers: how long to wait, until when, the wait's id, and whether to move on. */
 export interface WaitPlan {
   readonly timeoutSeconds: number;
   readonly deadline: string;
   readonly waitId: string;
+  /**
+   * This execution is older than {@link continueAfterSeconds}: the state machine starts a new
+   * execution of the same run at this step and ends this one, before the one-year limit.
+   */
+  readonly continueAsNew: boolean;
+}
+
+/** Whether an execution started at `startedAt` should hand over to a new one now. */
+export function shouldContinueAsNew(startedAt: string | undefined, now = new Date()): boolean {
+  return startedAt !== undefined && now.getTime() - Date.parse(startedAt) >= continueAfterSeconds * 1000;
 }
 
 /** The deadline a step runs against, and deadlines moved by a rectification being consumed. */
@@ -104,7 +114,8 @@ function deadlineOnEntry(item: PilotItem, step: DecisionStep, now: Date): { dead
  * (conditions: same run, still at the step read); a `stepEntered` event. A retry whose first
  * attempt committed finds the pilot at the step and is answered as a re-entry.
  */
-export async function enterStep(input: { county: string; run: number; step: DecisionStep }): Promise<WaitPlan> {
+export async function enterStep(input: { county: string; run: number; step: DecisionStep; executionStartedAt?: string | undefined }): Promise<WaitPlan> {
+  const continueAsNew = shouldContinueAsNew(input.executionStartedAt);
   const item = await loadRun(input.county, input.run);
   const waitId = ulid();
   const key = { PK: item.PK, SK: item.SK };
@@ -115,7 +126,7 @@ export async function enterStep(input: { county: string; run: number; step: Deci
       if (error instanceof TransactionConflict) throw new WorkflowTaskError(workflowErrors.stale, `Run ${input.run} of ${input.county} no longer at ${input.step}`);
       throw error;
     });
-    return { timeoutSeconds: waitSeconds(waitOf(item)), deadline: item.stepDeadline, waitId };
+    return { timeoutSeconds: waitSeconds(waitOf(item)), deadline: item.stepDeadline, waitId, continueAsNew };
   }
   const now = new Date();
   const { deadline, overrides } = deadlineOnEntry(item, input.step, now);
@@ -155,7 +166,7 @@ export async function enterStep(input: { county: string; run: number; step: Deci
     if (current.step !== input.step || !current.stepDeadline) throw new WorkflowTaskError(workflowErrors.inconsistent, `Expected ${item.step}, found ${current.step}`);
     return enterStep(input);
   }
-  return { timeoutSeconds: waitSeconds({ stepDeadline: deadline }), deadline, waitId };
+  return { timeoutSeconds: waitSeconds({ stepDeadline: deadline }), deadline, waitId, continueAsNew };
 }
 
 /**

@@ -18,7 +18,7 @@ const waitId = z.string().check(z.minLength(1), z.maxLength(40));
 
 export const pilotTaskInputSchema = z.discriminatedUnion('task', [
   /** Enter (or re-enter after a wake-up) a decision step; answers how long to wait. */
-  z.object({ task: z.literal('enterStep'), ...base, step }),
+  z.object({ task: z.literal('enterStep'), ...base, step, executionStartedAt: z.optional(z.iso.datetime({ offset: true })) }),
   /** Record the callback task's token: the decision API hands it back. */
   z.object({
     task: z.literal('awaitDecision'),

@@ -72,8 +72,8 @@ describe('the pilot state machine definition', () => {
     }
   });
 
-  it('publishes nothing itself: every task is the task function, a fault ends after recording it', () => {
-    const tasks = Object.entries(states).filter(([, state]) => state.Type === 'Task');
+  it('publishes nothing itself: every task is the task function or a hand-over to itself, a fault ends after recording it', () => {
+    const tasks = Object.entries(states).filter(([, state]) => state.Type === 'Task' && !String(state.Resource).endsWith(':states:::states:startExecution'));
     for (const [name, state] of tasks) {
       const callback = String(state.Resource).endsWith(':states:::lambda:invoke.waitForTaskToken');
       expect(callback ? state.Parameters.FunctionName : state.Resource, name).toBe(local.tasksFunctionArn);
@@ -81,8 +81,29 @@ describe('the pilot state machine definition', () => {
     expect(states['Record fault']!.Next).toBe('Faulted');
   });
 
+  it('continues an old execution as a new one of the same run at the step it enters, before the one-year limit', () => {
+    for (const step of decisionSteps) {
+      expect(states[`Enter ${step}`]!.Parameters['executionStartedAt.$']).toBe('$$.Execution.StartTime');
+      const choice = states[`Continue ${step}?`]!;
+      expect(states[`Enter ${step}`]!.Next).toBe(`Continue ${step}?`);
+      expect(choice.Choices[0]).toMatchObject({ Variable: '$.Payload.continueAsNew', BooleanEquals: true, Next: `Continue ${step}` });
+      expect(choice.Default).toBe(`Await ${step}`);
+      const hand = states[`Continue ${step}`]!;
+      expect(hand.Resource).toMatch(/:states:::states:startExecution$/);
+      // Itself, by its fixed name (its own ARN as a reference would be a dependency cycle).
+      expect(hand.Parameters.StateMachineArn).toMatch(/:states:[^:]+:[^:]+:stateMachine:BoaiStateless-PilotWorkflow$/);
+      expect(hand.Parameters.Input).toMatchObject({ 'pilotId.$': '$.pilotId', 'county.$': '$.county', 'run.$': '$.run', resumeAt: step });
+      expect(hand.Parameters['Name.$']).toContain('$.Payload.waitId');
+      expect(hand.Next).toBe('Continued');
+      expect((hand.Retry as State[])[0]!.ErrorEquals).toEqual(['States.ALL']);
+      expect((hand.Catch as State[]).at(-1)).toMatchObject({ ErrorEquals: ['States.ALL'], Next: 'Record fault' });
+      expect(hand.TimeoutSeconds).toBeDefined();
+    }
+    expect(states.Continued!.Type).toBe('Succeed');
+  });
+
   it('retries, catches and times out every Lambda task', () => {
-    const lambdaTasks = Object.entries(states).filter(([, state]) => state.Type === 'Task');
+    const lambdaTasks = Object.entries(states).filter(([, state]) => state.Type === 'Task' && !String(state.Resource).endsWith(':states:::states:startExecution'));
     expect(lambdaTasks.length).toBeGreaterThanOrEqual(decisionSteps.length * 4 + 2);
     for (const [name, state] of lambdaTasks) {
       const retried = (state.Retry as State[]).flatMap((r) => r.ErrorEquals as string[]);
@@ -131,10 +152,19 @@ describe('the pilot state machine resource', () => {
     const onMachine = statements.filter((statement) => JSON.stringify(statement.Action).includes('states:'));
     expect(onMachine.flatMap((statement) => [statement.Action].flat()).sort()).toEqual(['states:SendTaskFailure', 'states:SendTaskHeartbeat', 'states:SendTaskSuccess', 'states:StartExecution'].sort());
     for (const statement of onMachine) expect(JSON.stringify(statement.Resource)).toContain(machine);
-    // Every other function has no Step Functions permission at all.
+    // Every other function has no Step Functions permission at all; the state machine itself may
+    // only start itself (continuing as new).
+    const machineRole = logicalId(built.stateless.pilotWorkflow.stateMachine.role as never);
+    const machinePolicies = template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: machineRole }] } });
     const others = template.findResources('AWS::IAM::Policy');
     const withStates = Object.entries(others).filter(([, policy]) => JSON.stringify(policy).includes('"states:'));
-    expect(withStates.map(([id]) => id).every((id) => Object.keys(policies).includes(id))).toBe(true);
+    expect(withStates.map(([id]) => id).every((id) => Object.keys(policies).includes(id) || Object.keys(machinePolicies).includes(id))).toBe(true);
+    const selfStatements = Object.values(machinePolicies)
+      .flatMap((policy) => (policy as State).Properties.PolicyDocument.Statement as State[])
+      .filter((statement) => JSON.stringify(statement.Action).includes('states:'));
+    expect(selfStatements.map((statement) => statement.Action)).toEqual(['states:StartExecution']);
+    expect(JSON.stringify(selfStatements[0]!.Resource)).toContain(':stateMachine:BoaiStateless-PilotWorkflow');
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', { StateMachineName: 'BoaiStateless-PilotWorkflow' });
   });
 
   it('invokes only its task function, and may not publish to SNS or use the messaging key', () => {

@@ -37,6 +37,7 @@ const counties = {
   duties: '420505000000', // 猇亭区
   ended: '420506000000', // 夷陵区
   retried: '420302000000', // 茅箭区 (十堰市)
+  continued: '420303000000', // 张湾区 (十堰市)
 } as const;
 
 const yichang: Caller = { username: 'city.yichang', name: '宜昌市红会 测试', roles: '[city]', division: '420500000000' };
@@ -547,6 +548,32 @@ describe('the pilot workflow', () => {
       expect(await outboxItems(county)).toHaveLength(1);
     } finally {
       useWorkflowEngine(workflow);
+    }
+  });
+
+  it('continues a nearly year-old execution as a new one of the same run, and the pilot goes on', async () => {
+    const county = counties.continued;
+    const shiyan: Caller = { username: 'city.shiyan', name: '十堰市红会 测试', roles: '[city]', division: '420300000000' };
+    await workflow.stop();
+    // The first execution of a run (`<pilotId>-<run>`) looks 340 days old; a continued one is new.
+    const old = new Date(Date.now() - 340 * 86_400_000).toISOString();
+    workflow = await startLocalWorkflow({ definition, executionStartedAt: (name) => (name.split('-').length === 2 ? old : new Date().toISOString()) });
+    try {
+      await submitted(county);
+      const { pilotId } = await pilot(county);
+      // Entering plan review, the old execution handed the run over to a new one and ended.
+      await expect.poll(() => workflow.started.filter((name) => name.startsWith(pilotId)), { timeout: 10_000 }).toEqual([`${pilotId}-1`, expect.stringMatching(new RegExp(`^${pilotId}-1-[0-9A-Z]{26}$`))]);
+      await expect.poll(() => workflow.running, { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
+      await decided(shiyan, county, { step: 'planReview', outcome: 'approve' });
+      const deployment = await atStep(county, 'deployment');
+      expect(deployment).toMatchObject({ status: 'running' });
+      expect(kinds(deployment).filter((kind) => kind === 'stepEntered:planReview')).toHaveLength(1);
+      // The new execution is young: no further hand-over at the next step.
+      expect(workflow.started.filter((name) => name.startsWith(pilotId))).toHaveLength(2);
+    } finally {
+      await workflow.stop();
+      workflow = await startLocalWorkflow({ definition });
+      await workflow.resumeRunning();
     }
   });
 

@@ -7,8 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { deadlineInstant, type Targets } from '../../shared/pilots/pilot.js';
 import { checkPlan, toPlan } from '../../shared/pilots/plan-rules.js';
 import { scoreAgainst, type LiveFigures } from '../../shared/pilots/scorecard.js';
-import { escalationRepeatSeconds, wakeIntervalSeconds } from '../../shared/pilots/vocabulary.js';
-import { waitSeconds } from '../../shared/pilots/workflow-tasks.js';
+import { continueAfterSeconds, escalationRepeatSeconds, wakeIntervalSeconds } from '../../shared/pilots/vocabulary.js';
+import { shouldContinueAsNew, waitSeconds } from '../../shared/pilots/workflow-tasks.js';
 import { DomainError } from '../../shared/errors.js';
 
 const deadlines = { planReview: '2027-03-31', deployment: '2027-09-30', publicity: '2027-10-31', evaluation: '2027-11-30', consolidation: '2027-12-31' };
@@ -73,6 +73,23 @@ describe('how long a decision step waits', () => {
     expect(wait).toBe(Math.min(wakeIntervalSeconds, escalationRepeatSeconds - sentAgo));
     const due = waitSeconds({ stepDeadline: inSeconds(-30 * 86400), escalations: 2, lastEscalatedAt: inSeconds(-escalationRepeatSeconds - 10) }, now);
     expect(due).toBe(1);
+  });
+});
+
+describe('continuing an execution before the one-year limit', () => {
+  const now = new Date('2027-06-01T00:00:00.000Z');
+  const ago = (days: number) => new Date(now.getTime() - days * 86_400_000).toISOString();
+
+  it('hands over after 330 days, leaving a month of daily wake-ups before the year is out', () => {
+    expect(continueAfterSeconds).toBe(330 * 86_400);
+    expect(continueAfterSeconds + 30 * wakeIntervalSeconds).toBeLessThan(365 * 86_400);
+    expect(shouldContinueAsNew(ago(329), now)).toBe(false);
+    expect(shouldContinueAsNew(ago(330), now)).toBe(true);
+    expect(shouldContinueAsNew(ago(364), now)).toBe(true);
+  });
+
+  it('does not hand over when the start is unknown', () => {
+    expect(shouldContinueAsNew(undefined, now)).toBe(false);
   });
 });
 
