@@ -433,7 +433,7 @@ export async function startLocalOutboxRelay(options: LocalOutboxRelayOptions = {
       const answer = await sweep();
       if (!isSweepResult(answer)) {
         const shown = answer === undefined ? 'nothing' : String(JSON.stringify(answer)).slice(0, 200);
-        throw new Error(`the relay handler answered ${shown}, not { delivered, failed }: does it take { task: 'sweep' }?`);
+        throw new Error(`the relay handler answered ${shown}, not { delivered, failed }`);
       }
       lastSweepError = '';
       if (answer.delivered > 0 || answer.failed > 0) {

@@ -128,7 +128,7 @@ export class PilotWorkflow extends Construct {
     // of the same run at that step and ends this one. The machine names itself by a fixed name,
     // since a reference to its own ARN would be a dependency cycle.
     const machineName = `${Stack.of(this).stackName}-PilotWorkflow`;
-    const self = sfn.StateMachine.fromStateMachineArn(
+    const ownMachine = sfn.StateMachine.fromStateMachineArn(
       this,
       'Self',
       Stack.of(this).formatArn({ service: 'states', resource: 'stateMachine', resourceName: machineName, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
@@ -174,7 +174,7 @@ export class PilotWorkflow extends Construct {
       catchAll(collect);
 
       const continueAsNew = new tasks.StepFunctionsStartExecution(this, `Continue ${step}`, {
-        stateMachine: self,
+        stateMachine: ownMachine,
         integrationPattern: sfn.IntegrationPattern.REQUEST_RESPONSE,
         // Unique per hand-over: the wait id the entry just made.
         name: sfn.JsonPath.format('{}-{}-{}', sfn.JsonPath.stringAt('$.pilotId'), sfn.JsonPath.stringAt('$.run'), sfn.JsonPath.stringAt(`${waitPath}.waitId`)),

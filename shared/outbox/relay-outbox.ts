@@ -20,7 +20,7 @@ export function isOutboxInsert(record: DynamoDBRecord): boolean {
 }
 
 /** What happened to one message. */
-export type Delivery = 'delivered' | 'alreadyDelivered' | 'rejected' | 'gone';
+export type OutboxDelivery = 'delivered' | 'alreadyDelivered' | 'rejected' | 'gone';
 
 /** Marks a message delivered or rejected: leaves the pending index; a delivered one expires in 7 days. */
 async function mark(key: { PK: string; SK: string }, set: Record<string, string | number>): Promise<void> {
@@ -65,7 +65,7 @@ async function markAfterPublish(key: { PK: string; SK: string }, set: Record<str
  * A message SNS refuses as malformed is marked rejected (logged as an error) instead of being
  * retried forever. Throws when SNS is unavailable: the caller retries.
  */
-export async function deliverOutboxMessage(partitionKey: string): Promise<Delivery> {
+export async function deliverOutboxMessage(partitionKey: string): Promise<OutboxDelivery> {
   const key = { PK: partitionKey, SK: outboxKeys.message };
   const { Item } = await documentClient.send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }));
   const item = Item as OutboxItem | undefined;
