@@ -318,6 +318,8 @@ describe('grassroots organisation flows', () => {
     await form.getByRole('button', { name: '提交登记' }).click();
     const fieldError = form.locator('[data-field="leadership.0.phone"] .field-error');
     await fieldError.waitFor();
+    // The listener records a response once its body is read, which can trail the page's render.
+    await expect.poll(() => responses.length).toBe(1);
     expect(responses[0]?.status, responses[0]?.body).toBe(400);
     expect(await fieldError.isVisible()).toBe(true);
     expect(await phoneInput.getAttribute('aria-invalid')).toBe('true');
